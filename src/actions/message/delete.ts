@@ -1,0 +1,13 @@
+/** `delete_msg` (§6.1): recall a message, subject to QQ's recall rules. */
+import { defineAction } from '../../core/action.js';
+import { int, params } from '../../core/params.js';
+
+export const deleteMsg = defineAction({
+  name: 'delete_msg',
+  summary: 'Recall a message by message_id.',
+  params: params({ message_id: int().refine((v) => v > 0, { message: 'is required and must be a positive integer' }) }),
+  handler: async (p, ctx) => {
+    await ctx.backend.deleteMessage(p.message_id);
+    return null;
+  },
+});

@@ -1,0 +1,86 @@
+/**
+ * The backend port: the narrow set of QQ operations cqhttpd needs, implemented by the sandbox
+ * (a simulated QQ world) and later by bridges to real QQ. Backends know nothing of HTTP, WebSocket
+ * or the envelope; they speak in domain terms (camelCase) and fail with `ApiError` from the shared
+ * catalogue (`protocol/errors.ts`) so that every failure has one retcode.
+ */
+import type { Segment } from '../message/segment.js';
+
+export type Sex = 'male' | 'female' | 'unknown';
+export type Role = 'owner' | 'admin' | 'member';
+
+export interface LoginInfo { userId: number; nickname: string }
+
+export interface StrangerInfo { userId: number; nickname: string; sex: Sex; age: number }
+
+export interface FriendInfo { userId: number; nickname: string; remark: string }
+
+export interface GroupInfo { groupId: number; groupName: string; memberCount: number; maxMemberCount: number }
+
+export interface MemberInfo {
+  groupId: number;
+  userId: number;
+  nickname: string;
+  card: string;
+  sex: Sex;
+  age: number;
+  area: string;
+  /** Unix seconds. */
+  joinTime: number;
+  /** Unix seconds. */
+  lastSentTime: number;
+  level: string;
+  role: Role;
+  unfriendly: boolean;
+  title: string;
+  /** Unix seconds; 0 = never expires / no title. */
+  titleExpireTime: number;
+  cardChangeable: boolean;
+}
+
+export interface SentMessage { messageId: number }
+
+/**
+ * An event as the backend reports it: a OneBot payload without the fields the event pipeline adds
+ * (`self_id`, and `time` for message events, are filled in by the pipeline when absent).
+ * Wire-shaped (snake_case) because it *is* the protocol's event body.
+ */
+export type BackendEvent = { post_type: 'message' | 'notice' | 'request' } & Record<string, unknown>;
+
+export type EventListener = (event: BackendEvent) => void;
+
+export interface Backend {
+  /** Short name for logs and `get_version_info` (e.g. `sandbox`). */
+  readonly kind: string;
+  /** The bot's own QQ number. */
+  readonly selfId: number;
+
+  /** Whether the account is online (drives `get_status.online`). */
+  isOnline(): boolean;
+  /** Subscribe to QQ events; returns an unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+  /** Flush and release everything (database, timers). Idempotent. */
+  close(): Promise<void>;
+
+  getLoginInfo(): Promise<LoginInfo>;
+  getStrangerInfo(userId: number, noCache: boolean): Promise<StrangerInfo>;
+  getFriendList(): Promise<FriendInfo[]>;
+  getGroupList(): Promise<GroupInfo[]>;
+  getGroupInfo(groupId: number, noCache: boolean): Promise<GroupInfo>;
+  getGroupMemberInfo(groupId: number, userId: number, noCache: boolean): Promise<MemberInfo>;
+  getGroupMemberList(groupId: number): Promise<MemberInfo[]>;
+
+  /** Segments are already decoded and merged (never empty). */
+  sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage>;
+  sendGroupMessage(groupId: number, message: Segment[]): Promise<SentMessage>;
+  /** Recall a message (QQ's recall rules apply). */
+  deleteMessage(messageId: number): Promise<void>;
+
+  setGroupKick(groupId: number, userId: number, rejectAddRequest: boolean): Promise<void>;
+  /** `durationSeconds` 0 lifts the ban. */
+  setGroupBan(groupId: number, userId: number, durationSeconds: number): Promise<void>;
+  setGroupAdmin(groupId: number, userId: number, enable: boolean): Promise<void>;
+
+  canSendImage(): Promise<boolean>;
+  canSendRecord(): Promise<boolean>;
+}

@@ -1,0 +1,81 @@
+/**
+ * The sandbox's SQLite store: one database file in WAL mode, migrated on open, with the statements of
+ * every table prepared once. Writes happen inside {@link Store.transaction}; with WAL and
+ * `synchronous=NORMAL` a committed transaction is in the WAL file (the OS has it) before the call
+ * returns, so it survives the process being killed (only a power loss can drop the last commits).
+ */
+import Database from 'better-sqlite3';
+import { GroupRepo } from './groups.js';
+import { MessageRepo } from './messages.js';
+import { migrate } from './migrations.js';
+import { UserRepo } from './users.js';
+
+export type { GroupRow, MemberRow, MemberViewRow, MessageRow, PeerType, UserRow, FriendRow } from './rows.js';
+export type { NewUser } from './users.js';
+export type { NewGroup, NewMember } from './groups.js';
+export type { NewMessage } from './messages.js';
+
+/** How long a writer waits for a lock held by another connection before failing. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** An open sandbox database. */
+export class Store {
+  readonly users: UserRepo;
+  readonly groups: GroupRepo;
+  readonly messages: MessageRepo;
+  readonly #db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.users = new UserRepo(db);
+    this.groups = new GroupRepo(db);
+    this.messages = new MessageRepo(db);
+  }
+
+  /** Open (creating if needed) and migrate the database at `file`. */
+  static open(file: string): Store {
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      migrate(db);
+      return new Store(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  /** Run `fn` in one transaction: all of its writes commit together, or none on a throw. */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn).immediate();
+  }
+
+  /** The schema version (`PRAGMA user_version`). */
+  schemaVersion(): number {
+    return Number(this.#db.pragma('user_version', { simple: true }));
+  }
+
+  /** A pragma's current value (for diagnostics and tests). */
+  pragma(name: string): unknown {
+    return this.#db.pragma(name, { simple: true });
+  }
+
+  /** Whether the connection is open. */
+  get isOpen(): boolean {
+    return this.#db.open;
+  }
+
+  /** Checkpoint the WAL and close; idempotent. */
+  close(): void {
+    if (!this.#db.open) return;
+    try {
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      // A failed checkpoint (another reader) loses nothing: the WAL is replayed on the next open.
+      this.#db.close();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/** Row shapes of the sandbox tables, exactly as SQLite returns them (snake_case, 0/1 booleans). */
+import type { Role, Sex } from '../../port.js';
+
+export interface UserRow {
+  user_id: number;
+  nickname: string;
+  sex: Sex;
+  age: number;
+  area: string;
+  level: number;
+}
+
+export interface FriendRow extends UserRow {
+  remark: string;
+}
+
+export interface GroupRow {
+  group_id: number;
+  group_name: string;
+  max_member_count: number;
+  whole_ban: 0 | 1;
+  anonymous_enabled: 0 | 1;
+  created_at: number;
+}
+
+export interface MemberRow {
+  group_id: number;
+  user_id: number;
+  role: Role;
+  card: string;
+  title: string;
+  title_expire_time: number;
+  join_time: number;
+  last_sent_time: number;
+  /** Unix seconds; the member is muted while this is in the future. */
+  muted_until: number;
+  level: string;
+}
+
+/** A member joined with the user's profile. */
+export type MemberViewRow = MemberRow & Pick<UserRow, 'nickname' | 'sex' | 'age' | 'area'>;
+
+export type PeerType = 'group' | 'private';
+
+export interface MessageRow {
+  message_id: number;
+  peer_type: PeerType;
+  /** The group id, or the private peer's user id (the user who is not the bot). */
+  peer_id: number;
+  seq: number;
+  sender_id: number;
+  time_ms: number;
+  /** JSON segment array. */
+  segments: string;
+  raw_message: string;
+  recalled: 0 | 1;
+  recalled_by: number | null;
+  recalled_at_ms: number | null;
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * `cqhttpd`: start the CoolQ HTTP API on the sandbox, or list the actions.
+ * Precedence: defaults < config file < CQHTTP_* environment < these flags.
+ */
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { ALL_ACTIONS } from './actions/index.js';
+import { createLogger } from './app/logger.js';
+import { startCqhttpd } from './app/start.js';
+import { ConfigError, loadConfig } from './config/index.js';
+import { ActionRegistry } from './core/registry.js';
+
+const toInt = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('not a non-negative integer');
+  return Number(value);
+};
+
+const collectSet = (value: string, previous: Record<string, string>) => {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected key=value');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+};
+
+interface RunFlags {
+  config?: string;
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  selfId?: number;
+  world?: string;
+  logLevel?: string;
+  set: Record<string, string>;
+}
+
+async function run(flags: RunFlags): Promise<void> {
+  const overrides: Record<string, unknown> = { ...flags.set };
+  if (flags.host !== undefined) overrides.host = flags.host;
+  if (flags.port !== undefined) overrides.port = flags.port;
+  if (flags.dataDir !== undefined) overrides.data_dir = flags.dataDir;
+  if (flags.selfId !== undefined) overrides.self_id = flags.selfId;
+  if (flags.world !== undefined) overrides.world_file = flags.world;
+  if (flags.logLevel !== undefined) overrides.log_level = flags.logLevel;
+
+  let loaded;
+  try {
+    loaded = loadConfig({ ...(flags.config ? { file: flags.config } : {}), env: process.env, overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`cqhttpd: the configuration is invalid:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { config, warnings, source } = loaded;
+  const logger = createLogger({
+    level: config.log_level,
+    format: config.log_format,
+    file: path.join(path.resolve(config.data_dir), 'logs', `${config.self_id}.log`),
+  });
+  for (const warning of warnings) logger.warn(`config: ${warning}`);
+  logger.info(`configuration from ${source.length > 0 ? source.join(', ') : 'defaults'}`);
+
+  let app;
+  try {
+    app = await startCqhttpd({ config, logger });
+  } catch (err) {
+    logger.fatal(`cqhttpd could not start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, shutting down`);
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function listActions(): void {
+  const registry = new ActionRegistry(ALL_ACTIONS);
+  for (const action of registry.list()) console.log(`${action.name.padEnd(28)} ${action.origin.padEnd(12)} ${action.summary}`);
+}
+
+const program = new Command()
+  .name('cqhttpd')
+  .description('The CoolQ HTTP API (CQHTTP 4.15 / OneBot v11) on an embedded sandbox QQ world.')
+  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+  .option('-c, --config <file>', 'config file (JSON, or INI with [general] and [<self_id>] sections); default: search ./config.(cfg|ini|json)')
+  .option('--host <address>', 'HTTP API listen address (config: host, default 127.0.0.1)')
+  .option('-p, --port <port>', 'HTTP API port (config: port, default 5700)', toInt)
+  .option('-d, --data-dir <dir>', 'data directory: database, media, logs (config: data_dir, default ./data)')
+  .option('--self-id <qq>', "the bot's QQ number in the sandbox (config: self_id, default 10001000)", toInt)
+  .option('-w, --world <file>', 'JSON/YAML world seeded into an empty sandbox (config: world_file)')
+  .option('-l, --log-level <level>', 'debug | info | warning | error | fatal (config: log_level)')
+  .option('-s, --set <key=value>', 'set any config key (repeatable), e.g. --set access_token=abc', collectSet, {})
+  .action((flags: RunFlags) => run(flags));
+
+program
+  .command('actions')
+  .description('list every action cqhttpd offers, from its registry')
+  .action(listActions);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,94 @@
+/**
+ * Reading one configuration file (cqhttp-v4.15.md §9.1) into entries, by format:
+ * `.ini`/`.cfg` → INI with a `[general]` section and per-account `[<QQ>]` sections;
+ * `.json` → an object with `"general"` and `"<QQ>"` sub-objects, or a flat object holding the
+ * keys directly (the shape of the original's generated `config/<QQ>.json`).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Entry } from './entries.js';
+import { IniSyntaxError, parseIni } from './ini.js';
+
+/** A configuration file read into entries; the account section is chosen later by the loader. */
+export interface ConfigFile {
+  readonly path: string;
+  /** The `[general]` section, the `"general"` object, or the whole flat JSON object. */
+  readonly general: readonly Entry[];
+  /** Per-account sections, by QQ number as written. */
+  readonly accounts: ReadonlyMap<string, readonly Entry[]>;
+  /** Parts of the file that are ignored (keys outside sections, unknown sections). */
+  readonly warnings: readonly string[];
+}
+
+/** The file, or a problem naming it (missing, unreadable, syntax error, unsupported format). */
+export type ReadResult = { readonly file: ConfigFile } | { readonly problem: string };
+
+/** The file formats the loader understands, by extension. */
+export function formatOf(file: string): 'ini' | 'json' | undefined {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.ini' || ext === '.cfg') return 'ini';
+  return undefined;
+}
+
+const ACCOUNT = /^\d+$/;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const toEntries = (values: Iterable<[string, unknown]>, origin: string): Entry[] =>
+  [...values].map(([key, value]) => ({ key, value, origin }));
+
+function fromIni(file: string, text: string): ConfigFile {
+  const doc = parseIni(text);
+  const warnings = [...doc.topLevel.keys()].map((key) => `${file}: key "${key}" outside any section is ignored (put it under [general])`);
+  const accounts = new Map<string, Entry[]>();
+  for (const [name, values] of doc.sections) {
+    if (ACCOUNT.test(name)) accounts.set(name, toEntries(values, `${file} [${name}]`));
+    else if (name !== 'general') warnings.push(`${file}: section [${name}] is ignored (only [general] and [<QQ number>] are read)`);
+  }
+  return { path: file, general: toEntries(doc.sections.get('general') ?? [], `${file} [general]`), accounts, warnings };
+}
+
+function fromJson(file: string, text: string): ConfigFile | string {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    return `${file}: JSON syntax error: ${(error as Error).message}`;
+  }
+  if (!isObject(root)) return `${file}: the JSON root must be an object`;
+  const sectioned = isObject(root.general) || Object.entries(root).some(([key, value]) => ACCOUNT.test(key) && isObject(value));
+  if (!sectioned) return { path: file, general: toEntries(Object.entries(root), file), accounts: new Map(), warnings: [] };
+  const accounts = new Map<string, Entry[]>();
+  const warnings: string[] = [];
+  for (const [key, value] of Object.entries(root)) {
+    if (ACCOUNT.test(key) && isObject(value)) accounts.set(key, toEntries(Object.entries(value), `${file} "${key}"`));
+    else if (key !== 'general' && key !== '$schema') warnings.push(`${file}: top-level key "${key}" is ignored (the file has "general"/"<QQ>" sections; put it under "general")`);
+  }
+  const general = isObject(root.general) ? toEntries(Object.entries(root.general), `${file} "general"`) : [];
+  return { path: file, general, accounts, warnings };
+}
+
+/** Reads and parses one configuration file. A leading UTF-8 BOM is tolerated. */
+export function readConfigFile(file: string): ReadResult {
+  const format = formatOf(file);
+  if (format === undefined) return { problem: `${file}: unsupported config file format (use .json, .ini or .cfg)` };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? `${file}: config file not found` : `${file}: cannot read: ${(error as Error).message}` };
+  }
+  if (format === 'json') {
+    const parsed = fromJson(file, text);
+    return typeof parsed === 'string' ? { problem: parsed } : { file: parsed };
+  }
+  try {
+    return { file: fromIni(file, text) };
+  } catch (error) {
+    if (error instanceof IniSyntaxError) return { problem: `${file}: INI syntax error at ${error.message}` };
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+/** Configuration: schema, loader and errors (docs/config.md). */
+export { configSchema, CONFIG_KEYS, DEFAULT_SELF_ID, INERT_KEYS, isIgnoredKey, KEY_HINTS } from './schema.js';
+export type { Config, ConfigKey } from './schema.js';
+export { defaultConfig, loadConfig } from './load.js';
+export type { LoadOptions, LoadResult } from './load.js';
+export { ConfigError } from './errors.js';

@@ -1,0 +1,162 @@
+/**
+ * The one configuration schema: every CQHTTP 4.15 key (cqhttp-v4.15.md §9.2) with its code
+ * default — except `host`/`ws_host`, which default to `127.0.0.1` (decision P1) — plus
+ * cqhttpd's own keys. Values are coerced from strings as in §5 (INI and environment values are
+ * always strings). Types are derived from this schema, never declared twice.
+ *
+ * Fields wrapped in `.catch()` are *lenient*: an invalid value is replaced by the fallback (the
+ * loader reports a warning), as the original did for `post_message_format`, bad URLs and strings
+ * given as non-strings. Every other invalid value is an error.
+ */
+import { z } from 'zod';
+import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
+
+/** Bot QQ number in the sandbox when none is configured. */
+export const DEFAULT_SELF_ID = 10001000;
+
+/** An integer in [min, max], read like `get_integer`. */
+function integer(fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+  const error = max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
+  const inner = z.int({ error }).min(min, { error }).max(max, { error });
+  return z.preprocess((value) => coerceInteger(value, fallback), inner).default(fallback);
+}
+
+/** A TCP port; 0 asks the OS for an ephemeral port (useful in tests). */
+const port = (fallback: number) => integer(fallback, 0, 65535);
+
+/** A boolean, read like `get_bool`. */
+function boolean(fallback: boolean) {
+  const inner = z.boolean({ error: 'must be a boolean (true/false, yes/no or 1/0)' });
+  return z.preprocess((value) => coerceBoolean(value, fallback), inner).default(fallback);
+}
+
+/** A string, read strictly like `get_string`: a non-string is ignored (fallback, with a warning). */
+const string = (fallback: string) => z.string({ error: 'must be a string' }).catch(fallback).default(fallback);
+
+/** Empty, or a URL starting with `<scheme>://` (case-insensitive); anything else is ignored with a warning, as the original. */
+function url(schemes: readonly string[]) {
+  const pattern = new RegExp(`^(?:$|(?:${schemes.join('|')})://)`, 'i');
+  const error = `must be empty or a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`;
+  return z.string({ error }).regex(pattern, { error }).catch('').default('');
+}
+
+/** One of `choices`, accepted case-insensitively and returned in canonical spelling; else an error. */
+function choice<const T extends readonly [string, ...string[]]>(choices: T, fallback: T[number]) {
+  const inner = z.enum(choices, { error: `must be one of: ${choices.join(', ')}` });
+  return z.preprocess((value) => coerceChoice(value, choices), inner).default(fallback);
+}
+
+/** One of `choices` (exact spelling); anything else is ignored with a warning, like the original. */
+function lenientChoice<const T extends readonly [string, ...string[]]>(choices: T, fallback: T[number]) {
+  return z.enum(choices, { error: `must be one of: ${choices.join(', ')}` }).catch(fallback).default(fallback);
+}
+
+/** A key the original had but cqhttpd does not act on: an invalid value falls back (with a warning) rather than failing. */
+const inert = <T extends z.ZodType>(field: T, fallback: z.output<T>) => field.catch(fallback);
+
+/** The configuration schema. Unknown keys are stripped (the loader warns about them). */
+export const configSchema = z.object({
+  // --- CQHTTP 4.15 (§9.2) -------------------------------------------------------------------
+  host: string('127.0.0.1'),
+  port: port(5700),
+  use_http: boolean(true),
+  ws_host: string('127.0.0.1'),
+  ws_port: port(6700),
+  use_ws: boolean(false),
+  ws_reverse_url: url(['ws', 'wss']),
+  ws_reverse_api_url: url(['ws', 'wss']),
+  ws_reverse_event_url: url(['ws', 'wss']),
+  ws_reverse_reconnect_interval: integer(3000, 0),
+  ws_reverse_reconnect_on_code_1000: boolean(true),
+  ws_reverse_use_universal_client: boolean(false),
+  use_ws_reverse: boolean(false),
+  post_url: url(['http', 'https']),
+  post_timeout: integer(0, 0),
+  access_token: string(''),
+  secret: string(''),
+  post_message_format: lenientChoice(['string', 'array'], 'string'),
+  serve_data_files: boolean(false),
+  enable_cors: boolean(false),
+  update_source: string('global'),
+  update_channel: string('stable'),
+  auto_check_update: inert(boolean(false), false),
+  auto_perform_update: inert(boolean(false), false),
+  thread_pool_size: inert(integer(4, 0), 4),
+  server_thread_pool_size: inert(integer(4, 0), 4),
+  convert_unicode_emoji: boolean(true),
+  event_filter: string(''),
+  enable_backward_compatibility: boolean(false),
+  show_log_console: inert(boolean(true), true),
+  max_log_file_size: integer(6291456, 1),
+  max_log_files: integer(1, 0),
+  log_level: choice(['debug', 'info', 'warning', 'error', 'fatal'], 'info'),
+  use_extension: inert(boolean(false), false),
+  disable_coolq_log: inert(boolean(true), true),
+  online_status_detection_method: lenientChoice(['get_stranger_info', 'log_db'], 'get_stranger_info'),
+  enable_heartbeat: boolean(false),
+  heartbeat_interval: integer(15000, 1),
+  enable_rate_limited_actions: boolean(false),
+  rate_limit_interval: integer(500, 0),
+  // --- cqhttpd additions --------------------------------------------------------------------
+  self_id: integer(DEFAULT_SELF_ID, 1),
+  data_dir: string('./data'),
+  world_file: string(''),
+  sandbox_host: string('127.0.0.1'),
+  sandbox_port: port(5800),
+  sandbox_token: string(''),
+  failure_details: boolean(true),
+  ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
+  max_body_size: integer(10485760, 1),
+  max_ws_frame_size: integer(10485760, 1),
+  max_queue_length: integer(10000, 1),
+  log_format: choice(['pretty', 'json'], 'pretty'),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration key. */
+export type ConfigKey = keyof Config;
+
+/** Every configuration key, in schema order. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];
+
+/** Keys of the original that cqhttpd accepts but does not act on. */
+export const INERT_KEYS: readonly ConfigKey[] = [
+  'update_source', 'update_channel', 'auto_check_update', 'auto_perform_update', 'thread_pool_size',
+  'server_thread_pool_size', 'show_log_console', 'use_extension', 'disable_coolq_log',
+];
+
+/**
+ * Keys that are not configuration but are known and ignored without a warning: the generated
+ * file's `$schema`, and each DLL extension's `<name>.enable` switch (with `use_extension`).
+ */
+export function isIgnoredKey(key: string): boolean {
+  return key === '$schema' || /^[A-Za-z0-9_-]+\.enable$/.test(key);
+}
+
+/** Hints for keys people write by mistake: 3.x names and OneBot v11's dotted reference names. */
+export const KEY_HINTS: Readonly<Record<string, string>> = {
+  use_filter: 'removed in 4.x; use event_filter (a filter file path)',
+  'http.enable': 'OneBot v11 reference name; cqhttpd reads use_http',
+  'http.host': 'OneBot v11 reference name; cqhttpd reads host',
+  'http.port': 'OneBot v11 reference name; cqhttpd reads port',
+  'http_post.enable': 'OneBot v11 reference name; HTTP POST is on whenever post_url is set',
+  'http_post.url': 'OneBot v11 reference name; cqhttpd reads post_url',
+  'http_post.timeout': 'OneBot v11 reference name; cqhttpd reads post_timeout',
+  'http_post.secret': 'OneBot v11 reference name; cqhttpd reads secret',
+  'ws.enable': 'OneBot v11 reference name; cqhttpd reads use_ws',
+  'ws.host': 'OneBot v11 reference name; cqhttpd reads ws_host',
+  'ws.port': 'OneBot v11 reference name; cqhttpd reads ws_port',
+  'ws_reverse.enable': 'OneBot v11 reference name; cqhttpd reads use_ws_reverse',
+  'ws_reverse.url': 'OneBot v11 reference name; cqhttpd reads ws_reverse_url',
+  'ws_reverse.api_url': 'OneBot v11 reference name; cqhttpd reads ws_reverse_api_url',
+  'ws_reverse.event_url': 'OneBot v11 reference name; cqhttpd reads ws_reverse_event_url',
+  'ws_reverse.use_universal_client': 'OneBot v11 reference name; cqhttpd reads ws_reverse_use_universal_client',
+  'ws_reverse.reconnect_interval': 'OneBot v11 reference name; cqhttpd reads ws_reverse_reconnect_interval',
+  'auth.access_token': 'OneBot v11 reference name; cqhttpd reads access_token',
+  'event.message_format': 'OneBot v11 reference name; cqhttpd reads post_message_format',
+  'heartbeat.enable': 'OneBot v11 reference name; cqhttpd reads enable_heartbeat',
+  'heartbeat.interval': 'OneBot v11 reference name; cqhttpd reads heartbeat_interval',
+  'api.rate_limit_interval': 'OneBot v11 reference name; cqhttpd reads rate_limit_interval',
+};

@@ -1,0 +1,45 @@
+/**
+ * One action = one declarative definition: wire name, parameter schema, handler. The registry built
+ * from these definitions drives every transport, the suffixes, quick operations and the docs.
+ */
+import type { z } from 'zod';
+import { ApiError } from '../protocol/errors.js';
+import type { ActionContext } from './context.js';
+import { describeIssues } from './params.js';
+
+/** A registered action with its types erased; `run` validates and executes. */
+export interface Action {
+  readonly name: string;
+  /** One line for `cqhttpd actions` and the docs. */
+  readonly summary: string;
+  /** Which catalogue the action comes from. */
+  readonly origin: ActionOrigin;
+  readonly params: z.ZodType;
+  run(params: Record<string, unknown>, ctx: ActionContext): Promise<unknown>;
+}
+
+export type ActionOrigin = 'cqhttp-4.15' | 'onebot-v11' | 'extension' | 'cqhttpd';
+
+export interface ActionDefinition<S extends z.ZodType> {
+  name: string;
+  summary: string;
+  origin?: ActionOrigin;
+  params: S;
+  handler: (params: z.output<S>, ctx: ActionContext) => unknown;
+}
+
+/** Define an action; parameter failures become `BAD_PARAMS` (retcode 100) with the schema's message. */
+export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): Action {
+  const { name, summary, params, handler } = def;
+  return {
+    name,
+    summary,
+    origin: def.origin ?? 'cqhttp-4.15',
+    params,
+    async run(raw, ctx) {
+      const parsed = params.safeParse(raw);
+      if (!parsed.success) throw new ApiError('BAD_PARAMS', `${name}: ${describeIssues(parsed.error)}`);
+      return handler(parsed.data, ctx);
+    },
+  };
+}

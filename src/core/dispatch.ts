@@ -1,0 +1,127 @@
+/**
+ * The one transport-agnostic entry point for API calls: exact action, else the `_rate_limited`
+ * and `_async` suffixes (in the original's plugin order, so they combine both ways), else unknown.
+ * Failures become results here and nowhere else.
+ */
+import type { Logger } from 'pino';
+import { ApiError } from '../protocol/errors.js';
+import type { ActionContext } from './context.js';
+import { RateLimitedQueue, WorkerPool } from './queue.js';
+import type { ActionRegistry } from './registry.js';
+import type { CallResult, Channel, Dispatch } from './result.js';
+
+/** One finished call, as reported to observers (the sandbox's call journal, logs). */
+export interface CallRecord {
+  action: string;
+  params: Record<string, unknown>;
+  channel: Channel;
+  retcode: number;
+  /** Milliseconds. */
+  duration: number;
+  /** Unix milliseconds when the call started. */
+  time: number;
+}
+
+export interface DispatcherOptions {
+  registry: ActionRegistry;
+  /** The context handed to handlers; `call` is supplied by the dispatcher. */
+  context: Omit<ActionContext, 'call'>;
+  logger: Logger;
+  enableRateLimitedActions: boolean;
+  rateLimitInterval: number;
+  /** Concurrency of the `_async` worker pool. */
+  workerPoolSize: number;
+  /** Bound of each queue; overflow answers QUEUE_FULL (201). */
+  maxQueueLength: number;
+}
+
+export interface Dispatcher {
+  readonly dispatch: Dispatch;
+  /** Observe every finished call (not the async/rate-limited acknowledgements). */
+  onCall(observer: (record: CallRecord) => void): () => void;
+  /** Health of the suffix machinery, for `get_status`. */
+  health(): { async_actions: boolean; rate_limited_actions: boolean };
+  /** Finish queued work (bounded) and stop. */
+  close(): Promise<void>;
+}
+
+const ASYNC = '_async';
+const RATE_LIMITED = '_rate_limited';
+const ACK: CallResult = Object.freeze({ retcode: 1, data: null });
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { registry, logger } = options;
+  const pool = new WorkerPool(Math.max(1, options.workerPoolSize), options.maxQueueLength);
+  const rateLimited = new RateLimitedQueue(options.rateLimitInterval, options.maxQueueLength);
+  const observers = new Set<(record: CallRecord) => void>();
+  const context: ActionContext = { ...options.context, call: (action, params) => dispatch(action, params, 'internal') };
+
+  async function run(name: string, params: Record<string, unknown>, channel: Channel): Promise<CallResult | null> {
+    const action = registry.get(name);
+    if (action === undefined) return suffixed(name, params, channel);
+    const started = performance.now();
+    let result: CallResult;
+    try {
+      const data = await action.run(params, context);
+      result = { retcode: 0, data: data === undefined ? null : data };
+    } catch (err) {
+      result = failure(name, err);
+    }
+    if (observers.size > 0) {
+      const record: CallRecord = { action: name, params, channel, retcode: result.retcode, duration: performance.now() - started, time: Date.now() };
+      for (const observer of observers) observer(record);
+    }
+    return result;
+  }
+
+  function failure(name: string, err: unknown): CallResult {
+    if (err instanceof ApiError) {
+      logger.debug({ action: name, code: err.code }, `${name} failed: ${err.message}`);
+      return { retcode: err.retcode, data: null, error: err };
+    }
+    logger.error({ err, action: name }, `${name} crashed: ${(err as Error)?.message ?? String(err)}`);
+    const wrapped = new ApiError('OPERATION_FAILED', `${name} failed unexpectedly`);
+    return { retcode: wrapped.retcode, data: null, error: wrapped };
+  }
+
+  function suffixed(name: string, params: Record<string, unknown>, channel: Channel): CallResult | null {
+    if (options.enableRateLimitedActions && name.endsWith(RATE_LIMITED)) {
+      const inner = name.slice(0, -RATE_LIMITED.length);
+      if (inner.length > 0 && !inner.endsWith(RATE_LIMITED)) {
+        return enqueue(rateLimited.push(() => dispatch(inner, params, channel)), name);
+      }
+    }
+    if (name.endsWith(ASYNC)) {
+      const inner = name.slice(0, -ASYNC.length);
+      if (inner.length > 0 && !inner.endsWith(ASYNC)) {
+        return enqueue(pool.push(() => dispatch(inner, params, channel)), name);
+      }
+    }
+    return null;
+  }
+
+  function enqueue(accepted: boolean, name: string): CallResult {
+    if (accepted) return ACK;
+    logger.warn({ action: name }, `${name} refused: the queue is full (max_queue_length)`);
+    const err = new ApiError('QUEUE_FULL', `${name}: the queue is full (max_queue_length); the call was not queued`);
+    return { retcode: err.retcode, data: null, error: err };
+  }
+
+  function dispatch(name: string, params: Record<string, unknown>, channel: Channel): Promise<CallResult | null> {
+    return run(name, params, channel);
+  }
+
+  return {
+    dispatch,
+    onCall(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
+    health: () => ({ async_actions: pool.running, rate_limited_actions: !options.enableRateLimitedActions || rateLimited.running }),
+    async close() {
+      const dropped = await rateLimited.close();
+      if (dropped > 0) logger.warn(`${dropped} rate-limited call(s) were still queued at shutdown and were dropped`);
+      await pool.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * What `dispatch()` answers: the transport-independent outcome of one API call.
+ * Transports turn it into bytes with `core/envelope.ts` (or a bare 404 / 1404 when unknown).
+ */
+import type { ApiError } from '../protocol/errors.js';
+
+export interface CallResult {
+  /** 0 ok, 1 async, anything else failed (CQHTTP §4.2). */
+  readonly retcode: number;
+  readonly data: unknown;
+  /** Present on failures raised as `ApiError`; drives `msg`/`wording` (decision P4). */
+  readonly error?: ApiError;
+}
+
+/** Which channel a call came through (for logs and the sandbox's call journal). */
+export type Channel = 'http' | 'ws' | 'ws_reverse' | 'quick_operation' | 'internal';
+
+/** `dispatch` answers `null` for an action that does not exist (HTTP 404 / WS 1404). */
+export type Dispatch = (action: string, params: Record<string, unknown>, channel: Channel) => Promise<CallResult | null>;

@@ -1,0 +1,17 @@
+/**
+ * The message module (CQHTTP 4.15 §5, §8): CQ-code parsing, escaping and serialisation, decoding
+ * of the `message` parameter, the merge step, and nlohmann-compatible value dumps. Pure: no I/O,
+ * no imports from outside `src/message`.
+ */
+export type { Message, Segment } from './segment.js';
+export { escapeText, escapeValue, parseCQ, serialiseCQ, unescape } from './cqcode.js';
+export { decodeMessage, decodeSendMessage, mergeSegments } from './normalise.js';
+export {
+  dumpNlohmann,
+  formatDouble,
+  formatNumber,
+  formatNumberLexeme,
+  isLosslessNumberLike,
+  type LosslessNumberLike,
+} from './nlohmann.js';
+export { compareCodePoints, sortedKeys } from './order.js';

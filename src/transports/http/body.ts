@@ -1,0 +1,49 @@
+/**
+ * Bounded request-body reading for the HTTP API server.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** The body, or why there is none: it grew past the limit, or the client went away / errored. */
+export type BodyOutcome = Buffer | 'too_large' | 'aborted';
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Read the whole body of `req`, at most `limit` bytes. When the body grows past the limit the
+ * promise settles with `'too_large'` at once and the rest is no longer buffered (the stream keeps
+ * flowing into the void, so the socket is not stalled while the 413 is written).
+ * Never rejects.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutcome> {
+  if (req.readableEnded) return Promise.resolve(req.complete ? EMPTY : 'aborted');
+  return new Promise<BodyOutcome>((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (outcome: BodyOutcome): void => {
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('close', onClose);
+      // Keep an 'error' listener: without one a late socket error on `req` would be thrown.
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        finish('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      finish(chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size));
+    };
+    const onClose = (): void => {
+      finish('aborted');
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onClose);
+    req.on('error', onClose);
+  });
+}

@@ -1,0 +1,264 @@
+/**
+ * The HTTP API server (CQHTTP 4.15 §3.1): `GET|POST /:action[/]`, parameters from the query string,
+ * a form body or a JSON body, answered with the §4.1 envelope — or a bare status code.
+ *
+ * Order of checks (exact, §3.1): route → method → access token (401/403) → POST Content-Type
+ * (406) → body size (413) → body parse (400) → merge (query > body) → dispatch (404 when unknown)
+ * → 200. Built directly on `node:http`; this is the hottest path of the program.
+ */
+import { isUtf8 } from 'node:buffer';
+import { createServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { authStatus, checkAccessToken } from '../../core/auth.js';
+import { encodeEnvelope } from '../../core/envelope.js';
+import type { Dispatch } from '../../core/result.js';
+import { parseJsonParams } from '../../protocol/json.js';
+import { readBody } from './body.js';
+import { overlay, parseQuery } from './params.js';
+import { bodyPending, H_405_ACTION, H_405_NO_CORS, H_EMPTY, H_PREFLIGHT, writeEmpty, writeEnvelope } from './respond.js';
+import { matchActionPath, pathEnd } from './routes.js';
+
+/** Settings of the HTTP API server (config keys `host`, `port`, `access_token`, `enable_cors`, …). */
+export interface HttpApiOptions {
+  /** Listen address; "" means 127.0.0.1 (decision P1). */
+  host: string;
+  /** Listen port; 0 picks a free one. */
+  port: number;
+  /** "" disables the token check (§3.1.1). */
+  accessToken: string;
+  enableCors: boolean;
+  /** Largest accepted POST body in bytes; bigger → 413. Also bounds the request head (long GET queries). */
+  maxBodySize: number;
+  /** Add `msg`/`wording` to failure envelopes (decision P4). */
+  failureDetails: boolean;
+  /** How long `close()` waits for in-flight requests before cutting connections (ms, default 5000). */
+  shutdownGraceMs?: number;
+}
+
+export interface HttpApiServerDeps {
+  dispatch: Dispatch;
+  options: HttpApiOptions;
+  logger: Logger;
+}
+
+export interface HttpApiServer {
+  /** The underlying `node:http` server (for tests and for attaching more routes later). */
+  readonly server: Server;
+  /** Start listening; resolves with the bound address. Rejects with a readable message on EADDRINUSE. */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Stop accepting, close idle keep-alive sockets, let in-flight requests finish (bounded). Idempotent. */
+  close(): Promise<void>;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+const BOM = 0xfeff;
+
+/** Create (not start) the HTTP API server. */
+export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
+  const { dispatch, options } = deps;
+  const logger = deps.logger.child({ component: 'http' });
+  const { accessToken, enableCors: cors, failureDetails } = options;
+  const maxBodySize = Math.max(0, options.maxBodySize);
+  const host = options.host === '' ? '127.0.0.1' : options.host;
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const server = createServer({
+    headersTimeout: 10_000,
+    requestTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: 1_000,
+    maxHeaderSize: Math.max(16 * 1024, maxBodySize),
+    requireHostHeader: false,
+  });
+
+  /** Answer with a bare status; logs at debug level (path only: the query may hold the token). */
+  function reject(req: IncomingMessage, res: ServerResponse, status: number, headers = H_EMPTY, close = false): void {
+    if (logger.isLevelEnabled('debug')) {
+      const url = req.url ?? '';
+      logger.debug({ method: req.method, path: url.slice(0, pathEnd(url)), status }, 'HTTP API request rejected');
+    }
+    writeEmpty(res, status, headers, close || closing || bodyPending(req, maxBodySize));
+  }
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '';
+    const end = pathEnd(url);
+    const action = matchActionPath(url, end);
+    // §3.2 (data files) would be matched here, before the 404.
+    if (action === null) return reject(req, res, 404);
+    const method = req.method;
+    if (method === 'GET') {
+      void handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, false);
+    } else if (method === 'POST') {
+      void handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, true);
+    } else if (method === 'OPTIONS') {
+      if (cors) writeEmpty(res, 200, H_PREFLIGHT, closing || bodyPending(req, maxBodySize));
+      else reject(req, res, 405, H_405_NO_CORS);
+    } else {
+      reject(req, res, 405, H_405_ACTION);
+    }
+  }
+
+  async function handleAction(req: IncomingMessage, res: ServerResponse, action: string, queryText: string | null, post: boolean): Promise<void> {
+    try {
+      const query = queryText === null ? null : parseQuery(queryText);
+      if (accessToken !== '') {
+        const given = query === null ? undefined : query.access_token;
+        const outcome = checkAccessToken(accessToken, req.headers.authorization, typeof given === 'string' ? given : undefined);
+        if (outcome !== 'ok') return reject(req, res, authStatus(outcome));
+      }
+      let params: Record<string, unknown> | null = query ?? {};
+      if (post) {
+        params = await postParams(req, res, query);
+        if (params === null) return;
+      }
+      const result = await dispatch(action, params, 'http');
+      if (result === null) return reject(req, res, 404);
+      writeEnvelope(res, encodeEnvelope(result, undefined, failureDetails), cors, closing || bodyPending(req, maxBodySize));
+    } catch (err) {
+      logger.error({ err, action }, `HTTP API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);
+      writeEmpty(res, 500, H_EMPTY, true);
+    }
+  }
+
+  /** §3.1 step 2–3 for POST: the parameters (body overlaid with the query), or null when already answered. */
+  async function postParams(req: IncomingMessage, res: ServerResponse, query: Record<string, unknown> | null): Promise<Record<string, unknown> | null> {
+    const headers = req.headers;
+    const type = headers['content-type'];
+    if (type === undefined || type === '') return query ?? {};
+    let json: boolean;
+    if (type.startsWith(FORM)) json = false;
+    else if (type.startsWith(JSON_TYPE)) json = true;
+    else return rejectNull(req, res, 406);
+    const declared = headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodySize) return rejectNull(req, res, 413, true);
+    if (headers.expect !== undefined && headers.expect.toLowerCase() === '100-continue') res.writeContinue();
+    const body = await readBody(req, maxBodySize);
+    if (body === 'too_large') return rejectNull(req, res, 413, true);
+    if (body === 'aborted') return rejectNull(req, res, 400, true);
+    let params: Record<string, unknown> | null;
+    if (json) {
+      params = isUtf8(body) ? parseJsonParams(stripBom(body.toString('utf8'))) : null;
+      if (params === null) return rejectNull(req, res, 400);
+    } else {
+      params = parseQuery(body.toString('utf8'));
+    }
+    return query === null ? params : overlay(params, query);
+  }
+
+  function rejectNull(req: IncomingMessage, res: ServerResponse, status: number, close = false): null {
+    reject(req, res, status, H_EMPTY, close);
+    return null;
+  }
+
+  // Connections that never sent a byte are not "idle" to node (headersTimeout runs on them), so
+  // `close()` drops them itself; this set is all the per-connection bookkeeping there is.
+  const sockets = new Set<Socket>();
+  const forget = function (this: Socket): void {
+    sockets.delete(this);
+  };
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', forget);
+  });
+  const sweep = (): void => {
+    server.closeIdleConnections();
+    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+  };
+  const cutAll = (): void => {
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+  };
+
+  server.on('request', onRequest);
+  // With a listener node no longer sends "100 Continue" by itself: `postParams` sends it only when
+  // it is about to read the body, so a 401/406/413 reaches the client before it uploads anything.
+  server.on('checkContinue', onRequest);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => onClientError(err, socket, logger));
+
+  return {
+    server,
+    listen: () => listen(server, host, options.port, logger),
+    close() {
+      if (closed === undefined) {
+        closing = true;
+        closed = shutdown(server, options.shutdownGraceMs ?? 5_000, sweep, cutAll, logger);
+      }
+      return closed;
+    },
+  };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+}
+
+/** Malformed request line/headers, header overflow, timeouts: a bare status and close; never a crash. */
+function onClientError(err: NodeJS.ErrnoException, socket: Duplex, logger: Logger): void {
+  const code = err.code;
+  const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || (current != null && current.headersSent)) {
+    socket.destroy();
+    return;
+  }
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  logger.debug({ code, status }, `HTTP API: bad request from client (${err.message})`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+function listen(server: Server, host: string, port: number, logger: Logger): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.removeListener('listening', onListening);
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      let message = `HTTP API server cannot listen on ${where}: ${err.message}`;
+      if (err.code === 'EADDRINUSE') {
+        message = `HTTP API server cannot listen: ${where} is already in use (another cqhttpd or program holds it); ` +
+          'choose another port with the config key `port` or the flag `--port`';
+      } else if (err.code === 'EACCES') {
+        message = `HTTP API server cannot listen on ${where}: permission denied; use a port above 1023 (config key \`port\` or flag \`--port\`)`;
+      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+        message = `HTTP API server cannot listen on ${where}: no such local address; check the config key \`host\``;
+      }
+      logger.error({ code: err.code }, message);
+      reject(Object.assign(new Error(message, { cause: err }), { code: err.code }));
+    };
+    const onListening = (): void => {
+      server.removeListener('error', onError);
+      server.on('error', (err) => logger.error({ err }, `HTTP API server error: ${err.message}`));
+      const address = server.address() as AddressInfo;
+      logger.info(`HTTP API listening on http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+      resolve({ host: address.address, port: address.port });
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function shutdown(server: Server, graceMs: number, sweep: () => void, cutAll: () => void, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    // Responses written from now on carry `Connection: close`; sockets that turn idle after the
+    // first sweep are swept again until the server is gone; after the grace period, cut them all.
+    const sweeper = setInterval(sweep, 25);
+    const cut = setTimeout(cutAll, graceMs);
+    sweeper.unref();
+    cut.unref();
+    server.close(() => {
+      clearInterval(sweeper);
+      clearTimeout(cut);
+      logger.info('HTTP API server closed');
+      resolve();
+    });
+    sweep();
+  });
+}

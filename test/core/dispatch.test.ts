@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defineAction, type Action } from '../../src/core/action.js';
+import type { ActionContext } from '../../src/core/context.js';
+import { createDispatcher, type CallRecord } from '../../src/core/dispatch.js';
+import { encodeEnvelope } from '../../src/core/envelope.js';
+import { id, params } from '../../src/core/params.js';
+import { ActionRegistry } from '../../src/core/registry.js';
+import { ApiError } from '../../src/protocol/errors.js';
+import { silentLogger } from '../../src/app/logger.js';
+
+function setup(actions: Action[], opts: { rateLimited?: boolean; interval?: number; maxQueue?: number } = {}) {
+  return createDispatcher({
+    registry: new ActionRegistry(actions),
+    logger: silentLogger(),
+    enableRateLimitedActions: opts.rateLimited ?? false,
+    rateLimitInterval: opts.interval ?? 50,
+    workerPoolSize: 2,
+    maxQueueLength: opts.maxQueue ?? 100,
+    context: {} as Omit<ActionContext, 'call'>,
+  });
+}
+
+function recorder() {
+  const calls: { name: string; at: number; value: number }[] = [];
+  const action = defineAction({
+    name: 'record',
+    summary: 'test',
+    params: params({ value: id() }),
+    handler: (p) => {
+      calls.push({ name: 'record', at: performance.now(), value: p.value });
+      return { value: p.value };
+    },
+  });
+  return { calls, action };
+}
+
+const until = async (cond: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+test('known actions answer ok with data; unknown answer null (404/1404)', async () => {
+  const { action } = recorder();
+  const d = setup([action]);
+  assert.deepEqual(await d.dispatch('record', { value: '7' }, 'http'), { retcode: 0, data: { value: 7 } });
+  assert.equal(await d.dispatch('nope', {}, 'http'), null);
+  assert.equal(await d.dispatch('_async', {}, 'http'), null);
+  await d.close();
+});
+
+test('bad params answer 100 with a message naming the parameter', async () => {
+  const { action } = recorder();
+  const d = setup([action]);
+  const result = await d.dispatch('record', {}, 'http');
+  assert.equal(result?.retcode, 100);
+  assert.equal(result?.error?.code, 'BAD_PARAMS');
+  assert.match(result?.error?.message ?? '', /value/);
+  assert.equal(encodeEnvelope(result!, undefined, false), '{"data":null,"retcode":100,"status":"failed"}');
+  assert.match(encodeEnvelope(result!, undefined, true), /^\{"data":null,"msg":"BAD_PARAMS","retcode":100,"status":"failed","wording":".*value.*"\}$/);
+  await d.close();
+});
+
+test('an unexpected exception becomes 103, not a crash', async () => {
+  const boom = defineAction({ name: 'boom', summary: 't', params: params({}), handler: () => { throw new TypeError('x'); } });
+  const typed = defineAction({ name: 'typed', summary: 't', params: params({}), handler: () => { throw new ApiError('NOT_IN_GROUP'); } });
+  const d = setup([boom, typed]);
+  assert.equal((await d.dispatch('boom', {}, 'http'))?.retcode, 103);
+  assert.equal((await d.dispatch('typed', {}, 'http'))?.retcode, -9);
+  await d.close();
+});
+
+test('_async answers retcode 1 at once, runs later, and is not validated up front', async () => {
+  const { calls, action } = recorder();
+  const d = setup([action]);
+  const records: CallRecord[] = [];
+  d.onCall((r) => records.push(r));
+  assert.deepEqual(await d.dispatch('record_async', { value: 5 }, 'http'), { retcode: 1, data: null });
+  assert.deepEqual(await d.dispatch('nonexistent_async', {}, 'http'), { retcode: 1, data: null });
+  assert.equal(await d.dispatch('record_async_async', { value: 1 }, 'http'), null);
+  await until(() => calls.length === 1);
+  assert.equal(calls[0]?.value, 5);
+  await until(() => records.length === 1);
+  assert.equal(records[0]?.action, 'record');
+  await d.close();
+});
+
+test('_rate_limited is unknown unless enabled', async () => {
+  const { action } = recorder();
+  const d = setup([action], { rateLimited: false });
+  assert.equal(await d.dispatch('record_rate_limited', { value: 1 }, 'http'), null);
+  await d.close();
+});
+
+test('_rate_limited runs FIFO on one worker, pausing the interval after each call', async () => {
+  const { calls, action } = recorder();
+  const d = setup([action], { rateLimited: true, interval: 120 });
+  const t0 = performance.now();
+  for (let i = 1; i <= 3; i++) assert.deepEqual(await d.dispatch('record_rate_limited', { value: i }, 'http'), { retcode: 1, data: null });
+  assert.ok(performance.now() - t0 < 100, 'acknowledged at once');
+  await until(() => calls.length === 3);
+  assert.deepEqual(calls.map((c) => c.value), [1, 2, 3]);
+  const gaps = [calls[1]!.at - calls[0]!.at, calls[2]!.at - calls[1]!.at];
+  for (const gap of gaps) assert.ok(gap >= 110 && gap < 400, `gap ${gap} ms ≈ 120 ms`);
+  assert.equal(await d.dispatch('record_rate_limited_rate_limited', {}, 'http'), null);
+  await d.close();
+});
+
+test('suffixes combine in either order', async () => {
+  const { calls, action } = recorder();
+  const d = setup([action], { rateLimited: true, interval: 10 });
+  assert.equal((await d.dispatch('record_async_rate_limited', { value: 1 }, 'http'))?.retcode, 1);
+  assert.equal((await d.dispatch('record_rate_limited_async', { value: 2 }, 'http'))?.retcode, 1);
+  await until(() => calls.length === 2);
+  assert.deepEqual(calls.map((c) => c.value).sort(), [1, 2]);
+  await d.close();
+});
+
+test('queues are bounded: overflow answers 201 instead of growing', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const slow = defineAction({ name: 'slow', summary: 't', params: params({}), handler: () => gate });
+  const d = setup([slow], { rateLimited: true, maxQueue: 3 });
+  const answers = [];
+  for (let i = 0; i < 5; i++) answers.push((await d.dispatch('slow_async', {}, 'http'))?.retcode);
+  assert.deepEqual(answers, [1, 1, 1, 201, 201]);
+  const limited = [];
+  for (let i = 0; i < 5; i++) limited.push((await d.dispatch('slow_rate_limited', {}, 'http'))?.retcode);
+  assert.deepEqual(limited.filter((r) => r === 201).length, 1, 'one running + 3 queued, the 5th refused');
+  release();
+  await d.close();
+});
