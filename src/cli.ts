@@ -9,6 +9,7 @@ import { ALL_ACTIONS } from './actions/index.js';
 import { createLogger } from './app/logger.js';
 import { startCqhttpd } from './app/start.js';
 import { ConfigError, loadConfig } from './config/index.js';
+import { parameterNames } from './core/catalogue.js';
 import { ActionRegistry } from './core/registry.js';
 
 const toInt = (value: string) => {
@@ -91,7 +92,10 @@ async function run(flags: RunFlags): Promise<void> {
 
 function listActions(): void {
   const registry = new ActionRegistry(ALL_ACTIONS);
-  for (const action of registry.list()) console.log(`${action.name.padEnd(28)} ${action.origin.padEnd(12)} ${action.summary}`);
+  for (const action of registry.list()) {
+    const names = parameterNames(action).join(', ');
+    console.log(`${action.name.padEnd(32)} ${action.origin.padEnd(12)} ${action.summary}${names ? `  [${names}]` : ''}`);
+  }
 }
 
 const program = new Command()

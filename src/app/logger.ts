@@ -24,7 +24,15 @@ export function createLogger(options: LoggerOptions): Logger {
   const console =
     options.format === 'json'
       ? out
-      : pretty({ destination: out, sync: true, colorize: (out as NodeJS.WriteStream).isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+      : pretty({
+          destination: out,
+          sync: true,
+          singleLine: true,
+          colorize: (out as NodeJS.WriteStream).isTTY === true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,component',
+          messageFormat: '{if component}[{component}] {end}{msg}',
+        });
   const streams: pino.StreamEntry[] = [{ level, stream: console }];
   if (options.file !== undefined) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true });

@@ -1,76 +1,88 @@
 /**
  * The composition root: the only place that names concrete implementations (sandbox backend,
- * HTTP transport) and wires them to the core. Everything it opens, `close()` shuts in order.
+ * transports) and wires them to the core. Everything it opens, `close()` shuts in reverse order.
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ALL_ACTIONS } from '../actions/index.js';
+import { statusOf } from '../actions/system/status.js';
 import { openSandbox, type SandboxBackend } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
+import type { ActionContext } from '../core/context.js';
 import { createDispatcher, type Dispatcher } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
 import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
+import { createForwardWsServer, type ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
+import { createEventSide, type EventSide } from './events.js';
+
+type Address = { host: string; port: number };
 
 export interface Cqhttpd {
   readonly config: Readonly<Config>;
   readonly backend: SandboxBackend;
   readonly dispatcher: Dispatcher;
-  /** Where the HTTP API listens, when `use_http` is on. */
-  readonly http?: { host: string; port: number };
+  readonly events: EventSide;
+  /** Where each listener is bound, when enabled. */
+  readonly http?: Address;
+  readonly ws?: Address;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   config: Readonly<Config>;
   logger: Logger;
-  /** Injectable clock for the sandbox (tests). */
+  /** Injectable clock for the sandbox and events (tests). */
   now?: () => number;
 }
 
 export async function startCqhttpd({ config, logger, now }: StartOptions): Promise<Cqhttpd> {
   const dataDir = path.resolve(config.data_dir);
-  const backend = openSandbox({
-    dataDir,
-    selfId: config.self_id,
-    worldFile: config.world_file === '' ? undefined : path.resolve(config.world_file),
-    logger: logger.child({ component: 'sandbox' }),
-    ...(now ? { now } : {}),
-  });
-  let httpServer: HttpApiServer | undefined;
-  const dispatcher = createDispatcher({
-    registry: new ActionRegistry(ALL_ACTIONS),
-    logger: logger.child({ component: 'dispatch' }),
-    enableRateLimitedActions: config.enable_rate_limited_actions,
-    rateLimitInterval: config.rate_limit_interval,
-    workerPoolSize: config.thread_pool_size > 0 ? config.thread_pool_size : 4,
-    maxQueueLength: config.max_queue_length,
-    context: {
-      backend,
-      config,
-      logger,
-      build: readBuildInfo(),
-      dataDir,
-      health: () => ({
-        ...dispatcher.health(),
-        http: !config.use_http || httpServer?.server.listening === true,
-      }),
-    },
-  });
-
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const step of closers.splice(0).reverse()) {
       await step().catch((err: unknown) => logger.error({ err }, 'error while shutting down'));
     }
   };
-  closers.push(() => backend.close());
-  closers.push(() => dispatcher.close());
 
   try {
-    let http: { host: string; port: number } | undefined;
+    const backend = openSandbox({
+      dataDir,
+      selfId: config.self_id,
+      worldFile: config.world_file === '' ? undefined : path.resolve(config.world_file),
+      logger: logger.child({ component: 'sandbox' }),
+      ...(now ? { now } : {}),
+    });
+    closers.push(() => backend.close());
+
+    let httpServer: HttpApiServer | undefined;
+    let wsServer: ForwardWsServer | undefined;
+    let events: EventSide | undefined = undefined;
+    const health = () => ({
+      ...dispatcher.health(),
+      http: !config.use_http || httpServer?.server.listening === true,
+      websocket: !config.use_ws || wsServer?.server.listening === true,
+      websocket_reverse: events?.reverseHealthy() ?? true,
+    });
+    const context: Omit<ActionContext, 'call'> = { backend, config, logger, build: readBuildInfo(), dataDir, health };
+    const dispatcher = createDispatcher({
+      registry: new ActionRegistry(ALL_ACTIONS),
+      logger: logger.child({ component: 'dispatch' }),
+      enableRateLimitedActions: config.enable_rate_limited_actions,
+      rateLimitInterval: config.rate_limit_interval,
+      workerPoolSize: config.thread_pool_size > 0 ? config.thread_pool_size : 4,
+      maxQueueLength: config.max_queue_length,
+      context,
+    });
+    closers.push(() => dispatcher.close());
+
+    const eventSide = createEventSide(config, backend, dispatcher.dispatch, logger, now);
+    events = eventSide; // read lazily by health()
+    closers.push(() => eventSide.close());
+
+    let http: Address | undefined;
     if (config.use_http) {
-      httpServer = createHttpApiServer({
+      const server = createHttpApiServer({
         dispatch: dispatcher.dispatch,
         logger: logger.child({ component: 'http' }),
         options: {
@@ -82,12 +94,35 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
           failureDetails: config.failure_details,
         },
       });
-      const server = httpServer;
+      httpServer = server;
       http = await server.listen();
       closers.push(() => server.close());
-      logger.info(`HTTP API listening on http://${http.host}:${http.port}${config.access_token ? ' (access_token required)' : ''}`);
     }
-    return { config, backend, dispatcher, ...(http ? { http } : {}), close };
+
+    let ws: Address | undefined;
+    if (config.use_ws) {
+      const server = createForwardWsServer({
+        dispatch: dispatcher.dispatch,
+        hub: eventSide.pipeline,
+        logger: logger.child({ component: 'ws' }),
+        options: {
+          host: config.ws_host,
+          port: config.ws_port,
+          accessToken: config.access_token,
+          failureDetails: config.failure_details,
+          maxFrameSize: config.max_ws_frame_size,
+          maxBacklogBytes: config.max_ws_frame_size * 4,
+          format: { messageFormat: config.post_message_format, backwardCompatibility: config.enable_backward_compatibility },
+          filter: eventSide.filters.get(config.event_filter),
+        },
+      });
+      wsServer = server;
+      ws = await server.listen();
+      closers.push(() => server.close());
+    }
+
+    eventSide.start(() => statusOf({ backend, health }));
+    return { config, backend, dispatcher, events: eventSide, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

@@ -80,6 +80,20 @@ export interface Backend {
   /** `durationSeconds` 0 lifts the ban. */
   setGroupBan(groupId: number, userId: number, durationSeconds: number): Promise<void>;
   setGroupAdmin(groupId: number, userId: number, enable: boolean): Promise<void>;
+  /**
+   * Ban an anonymous member, named by the `flag` of its message event, for `durationSeconds`.
+   * The bot must be admin/owner; 0 → CANNOT_LIFT_ANONYMOUS_BAN (-12), an unknown flag →
+   * BAD_ANONYMOUS_FLAG (-13), anonymous chat off → ANONYMOUS_DISABLED (-15).
+   */
+  setGroupAnonymousBan(groupId: number, flag: string, durationSeconds: number): Promise<void>;
+
+  /** Answer a friend request (flag from its `request`/`friend` event); approving makes a friend. Unknown or handled flag → FLAG_NOT_FOUND. */
+  setFriendAddRequest(flag: string, approve: boolean, remark: string): Promise<void>;
+  /**
+   * Answer a join request (`add`, the bot being admin/owner) or an invitation of the bot (`invite`);
+   * `subType` must match the request's. Unknown or handled flag → FLAG_NOT_FOUND.
+   */
+  setGroupAddRequest(flag: string, subType: 'add' | 'invite', approve: boolean, reason: string): Promise<void>;
 
   canSendImage(): Promise<boolean>;
   canSendRecord(): Promise<boolean>;

@@ -1,6 +1,7 @@
 /**
  * Reading one configuration file (cqhttp-v4.15.md §9.1) into entries, by format:
- * `.ini`/`.cfg` → INI with a `[general]` section and per-account `[<QQ>]` sections;
+ * `.ini`/`.cfg` → INI with a `[general]` section and per-account `[<QQ>]` sections, plus
+ *   cqhttpd's `[connection.<name>]` sections (the items of `connections`, in file order);
  * `.json` → an object with `"general"` and `"<QQ>"` sub-objects, or a flat object holding the
  * keys directly (the shape of the original's generated `config/<QQ>.json`).
  */
@@ -39,15 +40,26 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const toEntries = (values: Iterable<[string, unknown]>, origin: string): Entry[] =>
   [...values].map(([key, value]) => ({ key, value, origin }));
 
+/** `[connection.<name>]`: one item of `connections` (a cqhttpd addition; 4.15 files have none). */
+const CONNECTION_SECTION = /^connection\.(.+)$/;
+
 function fromIni(file: string, text: string): ConfigFile {
   const doc = parseIni(text);
   const warnings = [...doc.topLevel.keys()].map((key) => `${file}: key "${key}" outside any section is ignored (put it under [general])`);
   const accounts = new Map<string, Entry[]>();
+  const connections: Record<string, unknown>[] = [];
   for (const [name, values] of doc.sections) {
-    if (ACCOUNT.test(name)) accounts.set(name, toEntries(values, `${file} [${name}]`));
-    else if (name !== 'general') warnings.push(`${file}: section [${name}] is ignored (only [general] and [<QQ number>] are read)`);
+    const connection = CONNECTION_SECTION.exec(name);
+    if (connection !== null) connections.push({ ...Object.fromEntries(values), name: connection[1] });
+    else if (ACCOUNT.test(name)) accounts.set(name, toEntries(values, `${file} [${name}]`));
+    else if (name !== 'general') warnings.push(`${file}: section [${name}] is ignored (only [general], [<QQ number>] and [connection.<name>] are read)`);
   }
-  return { path: file, general: toEntries(doc.sections.get('general') ?? [], `${file} [general]`), accounts, warnings };
+  const general = toEntries(doc.sections.get('general') ?? [], `${file} [general]`);
+  if (connections.length > 0) {
+    if (general.some((entry) => entry.key === 'connections')) warnings.push(`${file}: "connections" in [general] is ignored: the file has [connection.<name>] sections`);
+    general.push({ key: 'connections', value: connections, origin: `${file} [connection.<name>] sections, in file order` });
+  }
+  return { path: file, general, accounts, warnings };
 }
 
 function fromJson(file: string, text: string): ConfigFile | string {

@@ -4,3 +4,8 @@ export type { Config, ConfigKey } from './schema.js';
 export { defaultConfig, loadConfig } from './load.js';
 export type { LoadOptions, LoadResult } from './load.js';
 export { ConfigError } from './errors.js';
+export { resolveConnections, reverseClients } from './resolve.js';
+export type {
+  ConnectionSettings, ResolvedConnection, ResolvedEventFormat, ResolvedHttpPost, ResolvedWsReverse, ReverseClient,
+} from './resolve.js';
+export type { ConnectionConfig, HttpPostConnectionConfig, WsReverseConnectionConfig } from './connections.js';

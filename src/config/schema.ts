@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
+import { connectionsSchema } from './connections.js';
 
 /** Bot QQ number in the sandbox when none is configured. */
 export const DEFAULT_SELF_ID = 10001000;
@@ -110,6 +111,7 @@ export const configSchema = z.object({
   max_ws_frame_size: integer(10485760, 1),
   max_queue_length: integer(10000, 1),
   log_format: choice(['pretty', 'json'], 'pretty'),
+  connections: connectionsSchema,
 });
 
 /** The validated configuration. */

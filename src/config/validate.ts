@@ -14,8 +14,8 @@ export interface Validation {
   readonly problems: string[];
 }
 
-/** Keys whose values are never echoed in messages. */
-const SECRET_KEYS = new Set(['access_token', 'secret', 'sandbox_token']);
+/** Keys whose values are never echoed in messages (`connections` may hold tokens in a JSON string). */
+const SECRET_KEYS = new Set(['access_token', 'secret', 'sandbox_token', 'connections']);
 
 function show(key: string, value: unknown): string {
   if (SECRET_KEYS.has(key)) return `<hidden ${value === null ? 'null' : typeof value}>`;
@@ -31,6 +31,45 @@ function strictOf(field: z.ZodType): z.ZodType | undefined {
 }
 
 const firstMessage = (error: z.ZodError): string => error.issues[0]?.message ?? 'invalid value';
+
+/** `connections[1].url` for key `connections` and issue path `[1, "url"]`. */
+function pathOf(key: string, path: readonly PropertyKey[]): string {
+  return key + path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+}
+
+/** The value at `path` inside `root` (a JSON string is parsed first, as the schema does), if any. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  for (const part of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * One problem per issue: `key = value (from origin): message`, or for an issue inside a
+ * structured value (`connections`) `key[i].field = value (from origin): message`, the value being
+ * the offending scalar (hidden under a secret name; omitted when missing, an object or an array).
+ */
+function problemsOf(key: string, value: unknown, origin: string, error: z.ZodError): string[] {
+  if (error.issues.length === 0) return [`${key} = ${show(key, value)} (from ${origin}): invalid value`];
+  return error.issues.map((issue) => {
+    if (issue.path.length === 0) return `${key} = ${show(key, value)} (from ${origin}): ${issue.message}`;
+    const inner = valueAt(value, issue.path);
+    const last = issue.path[issue.path.length - 1];
+    const scalar = inner !== undefined && (typeof inner !== 'object' || inner === null);
+    const shown = scalar ? ` = ${show(typeof last === 'string' ? last : '', inner)}` : '';
+    return `${pathOf(key, issue.path)}${shown} (from ${origin}): ${issue.message}`;
+  });
+}
 
 /** Validates the final value of each key; unknown keys produce warnings. */
 export function validateEntries(entries: ReadonlyMap<string, Entry>): Validation {
@@ -48,7 +87,7 @@ export function validateEntries(entries: ReadonlyMap<string, Entry>): Validation
     }
     const result = field.safeParse(value);
     if (!result.success) {
-      problems.push(`${key} = ${show(key, value)} (from ${origin}): ${firstMessage(result.error)}`);
+      problems.push(...problemsOf(key, value, origin, result.error));
       continue;
     }
     const strict = strictOf(field)?.safeParse(value);

@@ -25,10 +25,29 @@ export interface ContractWorld {
   unknownGroup: number;
 }
 
+/**
+ * What the other people in the world do, for the cases the bot can only react to (requests,
+ * anonymous messages). Each resolves once the backend has emitted the resulting event, if any.
+ */
+export interface ContractStimuli {
+  /** `userId`, not yet the bot's friend, asks to become one. */
+  requestFriend(userId: number, comment: string): Promise<void>;
+  /** `userId`, no member of `groupId`, applies to join it. */
+  applyToJoin(userId: number, groupId: number, comment: string): Promise<void>;
+  /** Someone invites the bot into a group it is not in; tells which group and who invited. */
+  inviteBot(): Promise<{ groupId: number; inviterId: number }>;
+  /** The group's owner switches anonymous chat. */
+  setAnonymous(groupId: number, enable: boolean): Promise<void>;
+  /** `userId`, a member, speaks anonymously (anonymous chat must be on). */
+  speakAnonymously(userId: number, groupId: number, text: string): Promise<void>;
+}
+
 /** One freshly set-up backend. */
 export interface ContractSubject {
   backend: Backend;
   world: ContractWorld;
+  /** Absent when the backend cannot be driven from the other side (those cases are skipped). */
+  stimuli?: ContractStimuli;
   /** Move the backend's clock; absent when it runs on real time (time-limit cases are skipped). */
   advanceSeconds?: (seconds: number) => void;
   dispose(): Promise<void>;

@@ -6,13 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role } from '../../src/backend/port.js';
+import { contractAnonymous } from './contract-anonymous.js';
 import { contractModeration } from './contract-moderation.js';
 import { contractRecall } from './contract-recall.js';
+import { contractRequests } from './contract-requests.js';
 import { withSubject } from './contract-subject.js';
 import type { ContractGroup, ContractWorld, MakeSubject } from './contract-subject.js';
 import { expectApiError, text } from './helpers.js';
 
-export type { ContractGroup, ContractSubject, ContractWorld, MakeSubject } from './contract-subject.js';
+export type { ContractGroup, ContractStimuli, ContractSubject, ContractWorld, MakeSubject } from './contract-subject.js';
 export { withSubject } from './contract-subject.js';
 
 /** Register the whole contract suite for the backend `name`. */
@@ -22,6 +24,8 @@ export function runBackendContract(name: string, make: MakeSubject): void {
     contractMessaging(make);
     contractModeration(make);
     contractRecall(make);
+    contractRequests(make);
+    contractAnonymous(make);
   });
 }
 

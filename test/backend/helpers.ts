@@ -69,6 +69,16 @@ export const EVENT_KEYS = {
   friendAdd: ['notice_type', 'post_type', 'self_id', 'time', 'user_id'],
   groupRecall: ['group_id', 'message_id', 'notice_type', 'operator_id', 'post_type', 'self_id', 'time', 'user_id'],
   friendRecall: ['message_id', 'notice_type', 'post_type', 'self_id', 'time', 'user_id'],
+  friendRequest: ['comment', 'flag', 'post_type', 'request_type', 'self_id', 'time', 'user_id'],
+  groupRequest: ['comment', 'flag', 'group_id', 'post_type', 'request_type', 'self_id', 'sub_type', 'time', 'user_id'],
+  groupUpload: ['file', 'group_id', 'notice_type', 'post_type', 'self_id', 'time', 'user_id'],
+  uploadedFile: ['busid', 'id', 'name', 'size'],
+  anonymous: ['flag', 'id', 'name'],
+  /** extensions.md §4.3 (go-cqhttp shape, D10): `sender_id` beside v11's keys. */
+  groupPoke: ['group_id', 'notice_type', 'post_type', 'self_id', 'sender_id', 'sub_type', 'target_id', 'time', 'user_id'],
+  friendPoke: ['notice_type', 'post_type', 'self_id', 'sender_id', 'sub_type', 'target_id', 'time', 'user_id'],
+  luckyKing: ['group_id', 'notice_type', 'post_type', 'self_id', 'sender_id', 'sub_type', 'target_id', 'time', 'user_id'],
+  honor: ['group_id', 'honor_type', 'notice_type', 'post_type', 'self_id', 'sub_type', 'time', 'user_id'],
 } as const;
 
 /** Assert an object's keys, sorted, equal `keys`. */
@@ -87,6 +97,16 @@ export function recordEvents(backend: { onEvent(l: (e: BackendEvent) => void): (
 /** Events of one notice type. */
 export function notices(events: readonly BackendEvent[], noticeType: string): BackendEvent[] {
   return events.filter((e) => e.post_type === 'notice' && e['notice_type'] === noticeType);
+}
+
+/** Events of one request type. */
+export function requests(events: readonly BackendEvent[], requestType: string): BackendEvent[] {
+  return events.filter((e) => e.post_type === 'request' && e['request_type'] === requestType);
+}
+
+/** An event with `time` zeroed, for deepEqual against an expected literal. */
+export function timeless(event: BackendEvent | undefined): Record<string, unknown> | undefined {
+  return event === undefined ? undefined : { ...event, time: 0 };
 }
 
 /** Register removal of `dir` when the test ends. */

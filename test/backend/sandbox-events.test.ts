@@ -120,7 +120,7 @@ describe('sandbox membership and friendship events', () => {
     assert.equal((await sb.getGroupMemberInfo(GROUPS.botAdmin, USERS.alice, true)).role, 'member');
     await sb.setGroupAdmin(GROUPS.botAdmin, USERS.frank, true);
     sb.createUser({ userId: 30001, nickname: 'Ivan', sex: 'male', age: 50 });
-    await expectApiError(() => sb.createUser({ userId: 30001, nickname: 'again' }), 'BAD_PARAMS', /already exists/);
+    await expectApiError(() => sb.createUser({ userId: 30001, nickname: 'again' }), 'OPERATION_FAILED', /already exists/);
     sb.createGroup({ groupId: 200001, groupName: 'Elsewhere', ownerId: 30001, maxMemberCount: 2 });
     sb.addMember({ groupId: 200001, userId: USERS.heidi });
     await expectApiError(() => sb.addMember({ groupId: 200001, userId: USERS.alice }), 'OPERATION_FAILED', /full/);
@@ -145,6 +145,17 @@ describe('sandbox event delivery', () => {
     off();
     sb.postMessage({ from: USERS.carol, groupId: GROUPS.botOwner, message: text('two') });
     assert.deepEqual(seen, [1]);
+  }));
+
+  it('onMessage announces every stored message after its commit, the bot\'s included, and nothing refused', () => withSandbox(async ({ sb }) => {
+    const seen: [number, number, number | undefined, string][] = [];
+    const off = sb.onMessage((m) => seen.push([m.messageId, m.userId, m.groupId, m.rawMessage]));
+    const a = await sb.sendGroupMessage(GROUPS.botOwner, text('bot'));
+    const b = sb.postMessage({ from: USERS.alice, message: text('dm') });
+    await expectApiError(() => sb.sendGroupMessage(GROUPS.botOwner, text('x'.repeat(4501))), 'MESSAGE_EMPTY_OR_TOO_LONG');
+    off();
+    sb.postMessage({ from: USERS.alice, message: text('unseen') });
+    assert.deepEqual(seen, [[a.messageId, sb.selfId, GROUPS.botOwner, 'bot'], [b.messageId, USERS.alice, undefined, 'dm']]);
   }));
 
   it('a refused act emits nothing and changes nothing', () => withSandbox(async ({ sb }) => {

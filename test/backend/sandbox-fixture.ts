@@ -2,7 +2,7 @@
 import { openSandbox } from '../../src/backend/sandbox/index.js';
 import type { SandboxBackend, SandboxOptions } from '../../src/backend/sandbox/index.js';
 import { DEFAULT_SELF_ID, GROUPS, USERS } from '../../src/backend/sandbox/index.js';
-import type { ContractSubject, ContractWorld } from './contract.js';
+import type { ContractStimuli, ContractSubject, ContractWorld } from './contract.js';
 import { FakeClock, makeTempDir, removeDir } from './helpers.js';
 
 /** An open sandbox on a fresh temp dir with a fake clock. */
@@ -44,8 +44,48 @@ export function defaultContractWorld(selfId: number = DEFAULT_SELF_ID): Contract
   };
 }
 
+/** A group the bot is not in, made on demand for invitations (owner Heidi). */
+export const FOREIGN_GROUP = 300001;
+
+/** The contract's stimuli, acted out on the sandbox's control surface. */
+export function sandboxStimuli(sb: SandboxBackend): ContractStimuli {
+  return {
+    async requestFriend(userId, comment) {
+      sb.requestFriendAs(userId, comment);
+    },
+    async applyToJoin(userId, groupId, comment) {
+      sb.applyToJoinAs(userId, groupId, comment);
+    },
+    async inviteBot() {
+      sb.createGroup({ groupId: FOREIGN_GROUP, groupName: 'Elsewhere', ownerId: USERS.heidi });
+      sb.inviteBotAs(USERS.heidi, FOREIGN_GROUP, 'come help');
+      return { groupId: FOREIGN_GROUP, inviterId: USERS.heidi };
+    },
+    async setAnonymous(groupId, enable) {
+      const owner = sb.getWorld().groups.find((g) => g.groupId === groupId)?.members.find((m) => m.role === 'owner')?.userId ?? 0;
+      sb.setAnonymousAs(owner, groupId, enable);
+    },
+    async speakAnonymously(userId, groupId, message) {
+      sb.postAnonymousMessage({ from: userId, groupId, message: [{ type: 'text', data: { text: message } }] });
+    },
+  };
+}
+
 /** A fresh default-world sandbox as a contract subject. */
 export async function makeSandboxSubject(): Promise<ContractSubject> {
   const t = openTestSandbox();
-  return { backend: t.sb, world: defaultContractWorld(), advanceSeconds: (s) => t.clock.advanceSeconds(s), dispose: () => t.dispose() };
+  return {
+    backend: t.sb, world: defaultContractWorld(), stimuli: sandboxStimuli(t.sb),
+    advanceSeconds: (s) => t.clock.advanceSeconds(s), dispose: () => t.dispose(),
+  };
+}
+
+/** Run `fn` on a fresh default-world sandbox, disposing of it afterwards. */
+export async function withSandbox(fn: (t: TestSandbox) => Promise<void> | void, options: Partial<SandboxOptions> = {}): Promise<void> {
+  const t = openTestSandbox(options);
+  try {
+    await fn(t);
+  } finally {
+    await t.dispose();
+  }
 }

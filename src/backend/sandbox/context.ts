@@ -1,10 +1,11 @@
 /**
- * What every sandbox operation needs: the store, the bot's id, the clock, the options and the event
- * hub. {@link SandboxContext.act} is the single path by which a change is made and announced.
+ * What every sandbox operation needs: the store, the bot's id, the clock, the options and the hubs.
+ * {@link SandboxContext.act} is the single path by which a change is made and announced.
  */
 import type { Logger } from 'pino';
 import type { EventBase, EventHub, Outbox } from './events.js';
-import type { Store } from './store/index.js';
+import type { Hub } from './hub.js';
+import type { MessageRow, Store } from './store/index.js';
 
 /** Tunables of the simulated QQ (qq-rules.md); all have QQ's defaults. */
 export interface SandboxRules {
@@ -19,14 +20,18 @@ export class SandboxContext {
   readonly rules: SandboxRules;
   readonly log: Logger;
   readonly #hub: EventHub;
+  readonly #messages: Hub<MessageRow>;
   readonly #now: () => number;
+  /** Messages stored by the act in progress. */
+  #stored: MessageRow[] | undefined;
 
-  constructor(init: { store: Store; selfId: number; rules: SandboxRules; log: Logger; hub: EventHub; now: () => number }) {
+  constructor(init: { store: Store; selfId: number; rules: SandboxRules; log: Logger; hub: EventHub; messages: Hub<MessageRow>; now: () => number }) {
     this.store = init.store;
     this.selfId = init.selfId;
     this.rules = init.rules;
     this.log = init.log;
     this.#hub = init.hub;
+    this.#messages = init.messages;
     this.#now = init.now;
   }
 
@@ -50,13 +55,27 @@ export class SandboxContext {
     return this.store.groups.member(groupId, this.selfId) !== undefined;
   }
 
+  /** Note a message the act in progress stored; it is announced after the commit. */
+  noteStored(row: MessageRow): void {
+    this.#stored?.push(row);
+  }
+
   /**
-   * Run a change in one transaction, then deliver the events it produced. A throw rolls everything
-   * back and delivers nothing.
+   * Run a change in one transaction, then announce the messages it stored and deliver the events it
+   * produced. A throw rolls everything back and announces nothing.
    */
   act<T>(fn: (out: Outbox) => T): T {
     const out: Outbox = [];
-    const result = this.store.transaction(() => fn(out));
+    const stored: MessageRow[] = [];
+    const outer = this.#stored;
+    this.#stored = stored;
+    let result: T;
+    try {
+      result = this.store.transaction(() => fn(out));
+    } finally {
+      this.#stored = outer;
+    }
+    this.#messages.deliver(stored);
     this.#hub.deliver(out);
     return result;
   }

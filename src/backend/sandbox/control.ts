@@ -7,9 +7,13 @@ import type { Segment } from '../../message/segment.js';
 import { ApiError } from '../../protocol/errors.js';
 import type { Role, Sex } from '../port.js';
 import type { SandboxContext } from './context.js';
-import { friendAddEvent, groupAdminEvent, groupIncreaseEvent } from './events.js';
+import { friendAddEvent, groupAdminEvent } from './events.js';
 import type { Outbox } from './events.js';
+import { admit } from './membership.js';
 import type { MessageRow, NewUser } from './store/index.js';
+
+/** An anonymous identity as the bot sees it (`anonymous` of the message event). */
+export interface AnonymousIdentity { id: number; name: string; flag: string }
 
 /** A message as the log holds it (the bot's included). */
 export interface StoredMessage {
@@ -28,6 +32,8 @@ export interface StoredMessage {
   rawMessage: string;
   recalled: boolean;
   recalledBy: number | null;
+  /** Set when the author (`userId`, the real one) spoke anonymously. */
+  anonymous?: AnonymousIdentity;
 }
 
 /** Which conversation to list. */
@@ -44,6 +50,7 @@ export interface WorldSnapshot {
     groupName: string;
     maxMemberCount: number;
     wholeBan: boolean;
+    anonymousEnabled: boolean;
     members: { userId: number; role: Role; card: string; title: string; joinTime: number; lastSentTime: number; mutedUntil: number }[];
     /** Users kicked with `reject_add_request`. */
     blocked: number[];
@@ -56,7 +63,8 @@ export interface NewGroupSpec { groupId: number; groupName: string; ownerId: num
 /** A member to add (role defaults to `member`; use {@link setRole} to transfer ownership). */
 export interface NewMemberSpec { groupId: number; userId: number; role?: 'admin' | 'member'; card?: string; title?: string }
 
-function toStored(row: MessageRow): StoredMessage {
+/** A log row as the control surface shows it. */
+export function toStored(ctx: SandboxContext, row: MessageRow): StoredMessage {
   const m: StoredMessage = {
     messageId: row.message_id, seq: row.seq, time: Math.floor(row.time_ms / 1000), userId: row.sender_id,
     message: JSON.parse(row.segments) as Segment[], rawMessage: row.raw_message,
@@ -64,13 +72,15 @@ function toStored(row: MessageRow): StoredMessage {
   };
   if (row.peer_type === 'group') m.groupId = row.peer_id;
   else m.peerUserId = row.peer_id;
+  const anon = row.anon_id === null ? undefined : ctx.store.anonymous.get(row.anon_id);
+  if (anon !== undefined) m.anonymous = { id: anon.anon_id, name: anon.name, flag: anon.flag };
   return m;
 }
 
 /** A conversation, oldest first. */
 export function listMessages(ctx: SandboxContext, ref: ConversationRef): StoredMessage[] {
   const rows = 'groupId' in ref ? ctx.store.messages.ofPeer('group', ref.groupId) : ctx.store.messages.ofPeer('private', ref.userId);
-  return rows.map(toStored);
+  return rows.map((row) => toStored(ctx, row));
 }
 
 /** Everything the world holds now. */
@@ -84,6 +94,7 @@ export function worldSnapshot(ctx: SandboxContext): WorldSnapshot {
     friends: users.friends().map((f) => ({ userId: f.user_id, remark: f.remark })),
     groups: groups.all().map((g) => ({
       groupId: g.group_id, groupName: g.group_name, maxMemberCount: g.max_member_count, wholeBan: g.whole_ban === 1,
+      anonymousEnabled: g.anonymous_enabled === 1,
       members: groups.members(g.group_id).map((m) => ({
         userId: m.user_id, role: m.role, card: m.card, title: m.title, joinTime: m.join_time, lastSentTime: m.last_sent_time, mutedUntil: m.muted_until,
       })),
@@ -98,13 +109,13 @@ function requireUser(ctx: SandboxContext, userId: number): void {
 
 /** Create a user (a QQ account that exists but knows nobody yet). */
 export function createUser(ctx: SandboxContext, user: NewUser): void {
-  if (ctx.store.users.get(user.userId) !== undefined) throw new ApiError('BAD_PARAMS', `user ${user.userId} already exists`);
+  if (ctx.store.users.get(user.userId) !== undefined) throw new ApiError('OPERATION_FAILED', `user ${user.userId} already exists`);
   ctx.store.users.insert(user);
 }
 
 /** Create a group whose only member is its owner. */
 export function createGroup(ctx: SandboxContext, spec: NewGroupSpec): void {
-  if (ctx.store.groups.get(spec.groupId) !== undefined) throw new ApiError('BAD_PARAMS', `group ${spec.groupId} already exists`);
+  if (ctx.store.groups.get(spec.groupId) !== undefined) throw new ApiError('OPERATION_FAILED', `group ${spec.groupId} already exists`);
   requireUser(ctx, spec.ownerId);
   const now = ctx.nowSec();
   ctx.store.groups.insert({ groupId: spec.groupId, groupName: spec.groupName, maxMemberCount: spec.maxMemberCount }, now);
@@ -113,20 +124,8 @@ export function createGroup(ctx: SandboxContext, spec: NewGroupSpec): void {
 
 /** A user joins a group (approved by the owner): `group_increase` `approve` if the bot is there. */
 export function addMember(ctx: SandboxContext, out: Outbox, spec: NewMemberSpec): void {
-  const group = ctx.store.groups.get(spec.groupId);
-  if (group === undefined) throw new ApiError('INVALID_TARGET', `group ${spec.groupId} does not exist`);
-  requireUser(ctx, spec.userId);
-  if (ctx.store.groups.member(spec.groupId, spec.userId) !== undefined) {
-    throw new ApiError('BAD_PARAMS', `user ${spec.userId} is already a member of group ${spec.groupId}`);
-  }
-  if (ctx.store.groups.isBlocked(spec.groupId, spec.userId)) {
-    throw new ApiError('NO_PERMISSION', `user ${spec.userId} was kicked from group ${spec.groupId} with reject_add_request and may not rejoin`);
-  }
-  const count = ctx.store.groups.memberCount(spec.groupId);
-  if (count >= group.max_member_count) throw new ApiError('OPERATION_FAILED', `group ${spec.groupId} is full (${count}/${group.max_member_count})`);
-  ctx.store.groups.addMember({ ...spec, role: spec.role ?? 'member', joinTime: ctx.nowSec() });
   const owner = ctx.store.groups.ownerOf(spec.groupId) ?? 0;
-  if (ctx.botInGroup(spec.groupId)) out.push(groupIncreaseEvent(ctx.eventBase(), 'approve', spec.groupId, owner, spec.userId));
+  admit(ctx, out, spec.groupId, spec.userId, 'approve', owner, spec);
 }
 
 /**
@@ -156,11 +155,11 @@ export function setRole(ctx: SandboxContext, out: Outbox, groupId: number, userI
   }
 }
 
-/** Make a user the bot's friend: `friend_add`. */
+/** A user adds the bot as a friend directly (the bot accepts anyone): `friend_add`. */
 export function addFriend(ctx: SandboxContext, out: Outbox, userId: number, remark = ''): void {
   requireUser(ctx, userId);
   if (userId === ctx.selfId) throw new ApiError('BAD_PARAMS', 'the bot cannot befriend itself');
-  if (ctx.store.users.friend(userId) !== undefined) throw new ApiError('BAD_PARAMS', `user ${userId} is already the bot's friend`);
+  if (ctx.store.users.friend(userId) !== undefined) throw new ApiError('OPERATION_FAILED', `user ${userId} is already the bot's friend`);
   ctx.store.users.addFriend(userId, remark, ctx.nowSec());
   out.push(friendAddEvent(ctx.eventBase(), userId));
 }

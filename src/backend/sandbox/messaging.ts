@@ -9,19 +9,23 @@ import type { SentMessage } from '../port.js';
 import type { SandboxContext } from './context.js';
 import { friendRecallEvent, groupMessageEvent, groupRecallEvent, privateMessageEvent } from './events.js';
 import type { Outbox } from './events.js';
-import { checkMessageSize, outranks, RECALL_WINDOW_SECONDS, requireMembership, roleNoun, silencedReason, who } from './rules.js';
+import { ANONYMOUS_USER_ID, checkMessageSize, outranks, RECALL_WINDOW_SECONDS, requireMembership, roleNoun, silencedReason, who } from './rules.js';
 import type { MessageRow } from './store/index.js';
 
-function store(ctx: SandboxContext, peerType: 'group' | 'private', peerId: number, senderId: number, message: Segment[]): MessageRow {
+/** Append a message to the log (announced to `onMessage` listeners after the commit). */
+export function storeMessage(ctx: SandboxContext, peerType: 'group' | 'private', peerId: number, senderId: number, message: Segment[], anonId?: number): MessageRow {
   try {
-    return ctx.store.messages.insert({
+    const row = ctx.store.messages.insert({
       peerType,
       peerId,
       senderId,
       timeMs: ctx.nowMs(),
       segments: JSON.stringify(message),
       rawMessage: serialiseCQ(message),
+      anonId,
     });
+    ctx.noteStored(row);
+    return row;
   } catch (err) {
     // message_id is a positive int32 that is never reused: once 2^31-1 is issued, no more messages.
     if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_CHECK') {
@@ -31,7 +35,8 @@ function store(ctx: SandboxContext, peerType: 'group' | 'private', peerId: numbe
   }
 }
 
-function payload(row: MessageRow): { messageId: number; message: Segment[]; rawMessage: string } {
+/** A stored message as message events carry it. */
+export function payload(row: MessageRow): { messageId: number; message: Segment[]; rawMessage: string } {
   return { messageId: row.message_id, message: JSON.parse(row.segments) as Segment[], rawMessage: row.raw_message };
 }
 
@@ -41,7 +46,7 @@ export function postGroupMessage(ctx: SandboxContext, out: Outbox, from: number,
   checkMessageSize(message);
   const silenced = silencedReason(ctx, group, actor);
   if (silenced !== undefined) throw new ApiError('BOT_MUTED', `cannot send to group ${groupId}: ${silenced}`);
-  const row = store(ctx, 'group', groupId, from, message);
+  const row = storeMessage(ctx, 'group', groupId, from, message);
   ctx.store.groups.touchLastSent(groupId, from, ctx.nowSec());
   if (from !== ctx.selfId && ctx.botInGroup(groupId)) {
     const sender = ctx.store.groups.memberView(groupId, from);
@@ -75,7 +80,7 @@ export function postPrivateMessage(ctx: SandboxContext, out: Outbox, from: numbe
   const peerId = fromBot ? to : from;
   const relation = privateRelation(ctx, peerId);
   checkMessageSize(message);
-  const row = store(ctx, 'private', peerId, from, message);
+  const row = storeMessage(ctx, 'private', peerId, from, message);
   if (!fromBot) {
     const sender = ctx.store.users.get(from);
     if (sender !== undefined) out.push(privateMessageEvent(ctx.eventBase(), relation, payload(row), sender));
@@ -99,8 +104,8 @@ function checkGroupRecall(ctx: SandboxContext, actorId: number, row: MessageRow)
     }
     return;
   }
-  // A departed author no longer outranks anyone: treat them as a plain member.
-  const authorRole = ctx.store.groups.member(row.peer_id, row.sender_id)?.role ?? 'member';
+  // A departed author no longer outranks anyone, and an anonymous one is nobody: a plain member.
+  const authorRole = row.anon_id !== null ? 'member' : ctx.store.groups.member(row.peer_id, row.sender_id)?.role ?? 'member';
   if (authorRole === 'owner') {
     throw new ApiError('NO_PERMISSION', `message ${row.message_id} was sent by the owner of group ${row.peer_id} (${row.sender_id}); nobody can recall the owner's messages`);
   }
@@ -133,8 +138,13 @@ export function recallMessage(ctx: SandboxContext, out: Outbox, actorId: number,
   else checkPrivateRecall(ctx, actorId, row);
   ctx.store.messages.markRecalled(messageId, actorId, ctx.nowMs());
   if (row.peer_type === 'group') {
-    if (ctx.botInGroup(row.peer_id)) out.push(groupRecallEvent(ctx.eventBase(), row.peer_id, row.sender_id, actorId, messageId));
-  } else {
+    // The bot saw an anonymous message as user 80000000; its recall names the same author.
+    const anonymous = row.anon_id !== null;
+    const author = anonymous ? ANONYMOUS_USER_ID : row.sender_id;
+    const operator = anonymous && actorId === row.sender_id ? ANONYMOUS_USER_ID : actorId;
+    if (ctx.botInGroup(row.peer_id)) out.push(groupRecallEvent(ctx.eventBase(), row.peer_id, author, operator, messageId));
+  } else if (actorId !== ctx.selfId) {
+    // extensions.md §4.2: only the friend recalling their own message produces friend_recall.
     out.push(friendRecallEvent(ctx.eventBase(), row.peer_id, messageId));
   }
 }

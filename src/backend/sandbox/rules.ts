@@ -17,6 +17,11 @@ export const MAX_TEXT_CODE_POINTS = 4500;
 /** Most images in one message (§6). */
 export const MAX_IMAGES = 50;
 
+/** The `user_id` every anonymous group message carries (§9). */
+export const ANONYMOUS_USER_ID = 80_000_000;
+/** The sender nickname of an anonymous group message (§9). */
+export const ANONYMOUS_NICKNAME = '匿名消息';
+
 const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 
 /** owner > admin > member, strictly. */

@@ -31,6 +31,7 @@ export class GroupRepo {
   readonly #ofUser: Statement<[number], GroupRow>;
   readonly #insert: Statement<[number, string, number, number]>;
   readonly #setWholeBan: Statement<[number, number]>;
+  readonly #setAnonymous: Statement<[number, number]>;
   readonly #member: Statement<[number, number], MemberRow>;
   readonly #memberView: Statement<[number, number], MemberViewRow>;
   readonly #members: Statement<[number], MemberViewRow>;
@@ -52,6 +53,7 @@ export class GroupRepo {
     this.#ofUser = db.prepare('SELECT g.* FROM groups g JOIN members m USING (group_id) WHERE m.user_id = ? ORDER BY g.group_id');
     this.#insert = db.prepare('INSERT INTO groups (group_id, group_name, max_member_count, created_at) VALUES (?, ?, ?, ?)');
     this.#setWholeBan = db.prepare('UPDATE groups SET whole_ban = ? WHERE group_id = ?');
+    this.#setAnonymous = db.prepare('UPDATE groups SET anonymous_enabled = ? WHERE group_id = ?');
     this.#member = db.prepare('SELECT * FROM members WHERE group_id = ? AND user_id = ?');
     this.#memberView = db.prepare(`${MEMBER_VIEW} WHERE m.group_id = ? AND m.user_id = ?`);
     this.#members = db.prepare(`${MEMBER_VIEW} WHERE m.group_id = ? ORDER BY m.join_time, m.user_id`);
@@ -91,6 +93,11 @@ export class GroupRepo {
   /** Switch the whole-group ban on or off. */
   setWholeBan(groupId: number, on: boolean): void {
     this.#setWholeBan.run(on ? 1 : 0, groupId);
+  }
+
+  /** Switch anonymous chat on or off. */
+  setAnonymous(groupId: number, on: boolean): void {
+    this.#setAnonymous.run(on ? 1 : 0, groupId);
   }
 
   /** The membership row, or undefined when `userId` is not in the group. */

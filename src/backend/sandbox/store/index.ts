@@ -5,15 +5,23 @@
  * returns, so it survives the process being killed (only a power loss can drop the last commits).
  */
 import Database from 'better-sqlite3';
+import { AnonymousRepo } from './anonymous.js';
+import { FileRepo } from './files.js';
 import { GroupRepo } from './groups.js';
 import { MessageRepo } from './messages.js';
 import { migrate } from './migrations.js';
+import { RequestRepo } from './requests.js';
 import { UserRepo } from './users.js';
 
-export type { GroupRow, MemberRow, MemberViewRow, MessageRow, PeerType, UserRow, FriendRow } from './rows.js';
+export type {
+  AnonymousRow, FriendRow, GroupFileRow, GroupRow, MemberRow, MemberViewRow, MessageRow, PeerType,
+  RequestKind, RequestRow, RequestState, RequestSubType, UserRow,
+} from './rows.js';
 export type { NewUser } from './users.js';
 export type { NewGroup, NewMember } from './groups.js';
 export type { NewMessage } from './messages.js';
+export type { NewRequest } from './requests.js';
+export type { NewGroupFile } from './files.js';
 
 /** How long a writer waits for a lock held by another connection before failing. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -23,6 +31,9 @@ export class Store {
   readonly users: UserRepo;
   readonly groups: GroupRepo;
   readonly messages: MessageRepo;
+  readonly requests: RequestRepo;
+  readonly files: FileRepo;
+  readonly anonymous: AnonymousRepo;
   readonly #db: Database.Database;
 
   private constructor(db: Database.Database) {
@@ -30,6 +41,9 @@ export class Store {
     this.users = new UserRepo(db);
     this.groups = new GroupRepo(db);
     this.messages = new MessageRepo(db);
+    this.requests = new RequestRepo(db);
+    this.files = new FileRepo(db);
+    this.anonymous = new AnonymousRepo(db);
   }
 
   /** Open (creating if needed) and migrate the database at `file`. */

@@ -11,9 +11,11 @@ export interface NewMessage {
   /** JSON segment array. */
   segments: string;
   rawMessage: string;
+  /** The author's anonymous identity, for an anonymous group message. */
+  anonId?: number | undefined;
 }
 
-interface InsertMessage { peer_type: PeerType; peer_id: number; sender_id: number; time_ms: number; segments: string; raw_message: string }
+interface InsertMessage { peer_type: PeerType; peer_id: number; sender_id: number; time_ms: number; segments: string; raw_message: string; anon_id: number | null }
 
 /** Data access for `messages`. */
 export class MessageRepo {
@@ -26,10 +28,10 @@ export class MessageRepo {
     this.#get = db.prepare('SELECT * FROM messages WHERE message_id = ?');
     // seq: the next number in this conversation (messages are never deleted, so MAX is stable).
     this.#insert = db.prepare(`
-      INSERT INTO messages (peer_type, peer_id, seq, sender_id, time_ms, segments, raw_message)
+      INSERT INTO messages (peer_type, peer_id, seq, sender_id, time_ms, segments, raw_message, anon_id)
       VALUES (@peer_type, @peer_id,
               (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE peer_type = @peer_type AND peer_id = @peer_id),
-              @sender_id, @time_ms, @segments, @raw_message)
+              @sender_id, @time_ms, @segments, @raw_message, @anon_id)
       RETURNING *`);
     this.#ofPeer = db.prepare('SELECT * FROM messages WHERE peer_type = ? AND peer_id = ? ORDER BY seq');
     this.#recall = db.prepare('UPDATE messages SET recalled = 1, recalled_by = ?, recalled_at_ms = ? WHERE message_id = ? AND recalled = 0');
@@ -49,6 +51,7 @@ export class MessageRepo {
       time_ms: message.timeMs,
       segments: message.segments,
       raw_message: message.rawMessage,
+      anon_id: message.anonId ?? null,
     });
     if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
     return row;

@@ -85,8 +85,64 @@ const initialSchema: Migration = (db) => {
   `);
 };
 
+/** Requests (friend, group join, group invitation), group files and anonymous identities. */
+const requestsFilesAnonymous: Migration = (db) => {
+  db.exec(`
+    -- A request the bot (or a group's admins) may answer. flag: opaque, unique, never reused.
+    -- kind 'friend' has sub_type '' and no group; 'group' is 'add' (user_id applies) or 'invite'
+    -- (user_id invites the bot). state moves once, from 'pending' to 'approved' or 'rejected'.
+    CREATE TABLE requests (
+      flag       TEXT    PRIMARY KEY,
+      kind       TEXT    NOT NULL CHECK (kind IN ('friend', 'group')),
+      sub_type   TEXT    NOT NULL CHECK (sub_type IN ('', 'add', 'invite')),
+      group_id   INTEGER REFERENCES groups (group_id) ON DELETE CASCADE,
+      user_id    INTEGER NOT NULL REFERENCES users (user_id),
+      comment    TEXT    NOT NULL DEFAULT '',
+      state      TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+      created_at INTEGER NOT NULL,
+      handled_by INTEGER,
+      handled_at INTEGER,
+      -- the remark (friend approved) or the reason (group rejected) given when handled
+      answer     TEXT    NOT NULL DEFAULT '',
+      CHECK ((kind = 'friend') = (sub_type = '' AND group_id IS NULL))
+    ) STRICT;
+    CREATE INDEX requests_pending ON requests (kind, user_id, group_id) WHERE state = 'pending';
+
+    -- Group files (extensions.md §7.0). Folders live in the root only; '/' is the root itself.
+    CREATE TABLE group_files (
+      file_id        TEXT    PRIMARY KEY,
+      group_id       INTEGER NOT NULL REFERENCES groups (group_id) ON DELETE CASCADE,
+      folder_id      TEXT    NOT NULL DEFAULT '/',
+      busid          INTEGER NOT NULL DEFAULT 102,
+      name           TEXT    NOT NULL,
+      size           INTEGER NOT NULL CHECK (size >= 0),
+      uploader       INTEGER NOT NULL REFERENCES users (user_id),
+      upload_time    INTEGER NOT NULL,
+      modify_time    INTEGER NOT NULL,
+      dead_time      INTEGER NOT NULL DEFAULT 0,
+      download_times INTEGER NOT NULL DEFAULT 0,
+      content        BLOB
+    ) STRICT;
+    CREATE INDEX group_files_by_group ON group_files (group_id, folder_id);
+
+    -- A member's anonymous identity in a group: stable id, pool name, opaque flag, its own mute.
+    CREATE TABLE anonymous_identities (
+      anon_id      INTEGER PRIMARY KEY AUTOINCREMENT,
+      group_id     INTEGER NOT NULL REFERENCES groups (group_id) ON DELETE CASCADE,
+      user_id      INTEGER NOT NULL REFERENCES users (user_id),
+      name         TEXT    NOT NULL,
+      flag         TEXT    NOT NULL UNIQUE,
+      banned_until INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (group_id, user_id)
+    ) STRICT;
+
+    -- Set for a message its author sent anonymously (sender_id stays the real author).
+    ALTER TABLE messages ADD COLUMN anon_id INTEGER REFERENCES anonymous_identities (anon_id);
+  `);
+};
+
 /** Every migration, in order. The database's `user_version` is how many have run. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, requestsFilesAnonymous];
 
 /**
  * Bring `db` up to the newest schema. Each step and its version bump commit together, so a crash

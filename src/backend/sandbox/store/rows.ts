@@ -56,4 +56,52 @@ export interface MessageRow {
   recalled: 0 | 1;
   recalled_by: number | null;
   recalled_at_ms: number | null;
+  /** The author's anonymous identity when the message was sent anonymously (migration 2). */
+  anon_id: number | null;
+}
+
+export type RequestKind = 'friend' | 'group';
+/** `''` for friend requests. */
+export type RequestSubType = '' | 'add' | 'invite';
+export type RequestState = 'pending' | 'approved' | 'rejected';
+
+export interface RequestRow {
+  flag: string;
+  kind: RequestKind;
+  sub_type: RequestSubType;
+  /** Null for friend requests. */
+  group_id: number | null;
+  /** The requester (`friend`, `add`) or the inviter (`invite`). */
+  user_id: number;
+  comment: string;
+  state: RequestState;
+  created_at: number;
+  handled_by: number | null;
+  handled_at: number | null;
+  /** The remark (friend approved) or the reason (group rejected) given when handled. */
+  answer: string;
+}
+
+export interface GroupFileRow {
+  file_id: string;
+  group_id: number;
+  folder_id: string;
+  busid: number;
+  name: string;
+  size: number;
+  uploader: number;
+  upload_time: number;
+  modify_time: number;
+  dead_time: number;
+  download_times: number;
+}
+
+export interface AnonymousRow {
+  anon_id: number;
+  group_id: number;
+  user_id: number;
+  name: string;
+  flag: string;
+  /** Unix seconds; the identity may not speak while this is in the future. */
+  banned_until: number;
 }

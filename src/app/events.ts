@@ -1,0 +1,138 @@
+/**
+ * Wires the event side: backend events → pipeline → channels (HTTP POST receivers, forward WS,
+ * reverse WS), heartbeat and lifecycle. Only the composition root calls this.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Backend } from '../backend/port.js';
+import { resolveConnections, type Config } from '../config/index.js';
+import type { EventFilter } from '../core/events/channel.js';
+import { loadFilterFile } from '../core/events/filter-file.js';
+import { startHeartbeat } from '../core/events/heartbeat.js';
+import { EventPipeline } from '../core/events/pipeline.js';
+import type { Dispatch } from '../core/result.js';
+import { createHttpPostChannel, NO_TIMEOUT_CAP_SECONDS, type HttpPostChannel } from '../transports/post/channel.js';
+import { createReverseWsClient, type ReverseWsClient } from '../transports/ws/reverse.js';
+
+/** `User-Agent` of HTTP POSTs and reverse-WS handshakes (CQHTTP 4.15 §3.3, §3.5). */
+export const USER_AGENT = 'CQHttp/4.15.0';
+
+/** A filter that passes nothing: what a broken filter file means (§10.1). */
+const SUPPRESS_ALL: EventFilter = () => false;
+
+/** Loads each `event_filter` path once; a broken file suppresses every event of its channels. */
+export class FilterCache {
+  readonly #byPath = new Map<string, EventFilter | null>();
+  constructor(private readonly logger: Logger) {}
+
+  get(file: string): EventFilter | null {
+    if (file === '') return null;
+    const resolved = path.resolve(file);
+    let filter = this.#byPath.get(resolved);
+    if (filter === undefined) {
+      const loaded = loadFilterFile(resolved);
+      if ('error' in loaded) {
+        this.logger.error(`event filter: ${loaded.error} — every event of the channels using it is suppressed until fixed and restarted`);
+        filter = SUPPRESS_ALL;
+      } else {
+        this.logger.info(`event filter loaded from ${resolved}`);
+        filter = loaded.filter;
+      }
+      this.#byPath.set(resolved, filter);
+    }
+    return filter;
+  }
+}
+
+export interface EventSide {
+  readonly pipeline: EventPipeline;
+  readonly filters: FilterCache;
+  /** Health of the reverse clients (`websocket_reverse` in get_status). */
+  reverseHealthy(): boolean;
+  /** Start the heartbeat (if enabled), the reverse clients, and emit lifecycle `enable`. */
+  start(status: () => unknown): void;
+  /** Emit `disable` (best effort), stop everything. */
+  close(): Promise<void>;
+}
+
+export function createEventSide(config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, now?: () => number): EventSide {
+  const filters = new FilterCache(logger.child({ component: 'filter' }));
+  const connections = resolveConnections(config);
+  // WS pushes wait for the POSTs of the same event (§1.2), never longer than the slowest post timeout.
+  const postTimeouts = connections.map((c) => (c.type === 'http_post' ? c.timeout || NO_TIMEOUT_CAP_SECONDS : 0));
+  const pipeline = new EventPipeline({
+    selfId: backend.selfId,
+    logger: logger.child({ component: 'events' }),
+    filter: null, // each channel carries its effective filter (the flat `event_filter` or its own)
+    postWaitMs: (Math.max(0, ...postTimeouts) + 1) * 1000,
+    maxBacklog: config.max_queue_length,
+    ...(now ? { now } : {}),
+  });
+  const posts: HttpPostChannel[] = [];
+  const reverse: ReverseWsClient[] = [];
+  for (const connection of connections) {
+    const filter = filters.get(connection.eventFilter);
+    if (connection.type === 'http_post') {
+      const channel = createHttpPostChannel({
+        url: connection.url,
+        secret: connection.secret,
+        timeoutSeconds: connection.timeout,
+        selfId: backend.selfId,
+        userAgent: USER_AGENT,
+        format: connection.format,
+        filter,
+        dispatch,
+        logger: logger.child({ component: `post ${connection.name}` }),
+      });
+      pipeline.attach(channel);
+      posts.push(channel);
+    } else {
+      for (const client of connection.clients) {
+        reverse.push(
+          createReverseWsClient({
+            dispatch,
+            hub: pipeline,
+            logger: logger.child({ component: `ws-reverse ${client.role}` }),
+            options: {
+              role: client.role,
+              url: client.url,
+              selfId: backend.selfId,
+              accessToken: connection.accessToken,
+              authorizationScheme: connection.authorizationScheme,
+              reconnectIntervalMs: connection.reconnectInterval,
+              reconnectOnCode1000: connection.reconnectOnCode1000,
+              failureDetails: config.failure_details,
+              maxFrameSize: config.max_ws_frame_size,
+              maxBacklogBytes: config.max_ws_frame_size * 4,
+              userAgent: USER_AGENT,
+              format: connection.format,
+              filter,
+            },
+          }),
+        );
+      }
+    }
+  }
+  const unsubscribe = backend.onEvent((event) => pipeline.publish(event));
+  let stopHeartbeat: (() => void) | undefined;
+
+  return {
+    pipeline,
+    filters,
+    reverseHealthy: () => reverse.every((client) => client.connected()),
+    start(status) {
+      for (const client of reverse) client.start();
+      pipeline.emitLifecycle('enable');
+      if (config.enable_heartbeat) {
+        stopHeartbeat = startHeartbeat({ selfId: backend.selfId, intervalMs: config.heartbeat_interval, status, publish: (e) => pipeline.publish(e), ...(now ? { now } : {}) });
+      }
+    },
+    async close() {
+      stopHeartbeat?.();
+      unsubscribe();
+      pipeline.emitLifecycle('disable');
+      await Promise.race([pipeline.idle(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await Promise.all([...reverse.map((client) => client.close()), ...posts.map((channel) => channel.close())]);
+    },
+  };
+}

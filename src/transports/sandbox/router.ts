@@ -1,0 +1,85 @@
+/**
+ * The control API's routing: a table of `METHOD /api/path/:param` entries, matched segment by
+ * segment. A path that matches with another method is 405 (with `Allow`), no match at all is 404.
+ */
+import type { Fields } from './fields.js';
+import type { CallJournal } from './journal.js';
+import type { SandboxBackend } from './surface.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** What every handler works on. */
+export interface ControlApi {
+  sb: SandboxBackend;
+  calls: CallJournal;
+}
+
+/** A request as handlers see it: path parameters (decoded), the query string and the JSON body. */
+export interface RouteInput {
+  params: Readonly<Record<string, string>>;
+  query: Fields;
+  body: Fields;
+}
+
+/** Answers 200 with the returned value as JSON; fails by throwing (ApiError → its status). */
+export type Handler = (api: ControlApi, input: RouteInput) => unknown;
+
+/** One entry of the table; `'stream'` marks the SSE endpoint, which the server serves itself. */
+export interface Route {
+  method: Method;
+  path: string;
+  handler: Handler | 'stream';
+}
+
+/** The outcome of matching a request. */
+export type Match =
+  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'method_not_allowed'; allow: string }
+  | { kind: 'not_found' };
+
+function segments(path: string): string[] {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed.split('/').slice(1);
+}
+
+function matchPath(pattern: readonly string[], actual: readonly string[]): Record<string, string> | null {
+  if (pattern.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i] as string;
+    const a = actual[i] as string;
+    if (p.startsWith(':')) {
+      if (a === '') return null;
+      try {
+        params[p.slice(1)] = decodeURIComponent(a);
+      } catch {
+        return null;
+      }
+    } else if (p !== a) {
+      return null;
+    }
+  }
+  return params;
+}
+
+/** A compiled route table. */
+export class Router {
+  readonly #routes: { route: Route; pattern: string[] }[];
+
+  constructor(routes: readonly Route[]) {
+    this.#routes = routes.map((route) => ({ route, pattern: segments(route.path) }));
+  }
+
+  /** Match a method and a path (no query). */
+  match(method: string, path: string): Match {
+    const actual = segments(path);
+    const allowed: string[] = [];
+    for (const { route, pattern } of this.#routes) {
+      const params = matchPath(pattern, actual);
+      if (params === null) continue;
+      if (route.method === method) return { kind: 'found', route, params };
+      allowed.push(route.method);
+    }
+    return allowed.length > 0 ? { kind: 'method_not_allowed', allow: [...new Set(allowed)].join(', ') } : { kind: 'not_found' };
+  }
+}

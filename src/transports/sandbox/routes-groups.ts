@@ -1,0 +1,120 @@
+/** Control API routes for acts inside one group: membership, moderation, requests, files, notify. */
+import { ApiError } from '../../protocol/errors.js';
+import { pathId } from './fields.js';
+import type { Route, RouteInput } from './router.js';
+import { fileToWire } from './wire.js';
+
+const gid = (input: RouteInput): number => pathId(input.params['gid'], 'group id');
+const ROLES = ['owner', 'admin', 'member'] as const;
+
+/** `/api/groups/:gid/…`. */
+export const GROUP_ROUTES: readonly Route[] = [
+  {
+    // With `inviter`: that member brings the user in (invite); without: the user joins, approved by the owner.
+    method: 'POST', path: '/api/groups/:gid/members', handler: ({ sb }, input) => {
+      const { body } = input;
+      const userId = body.id('user_id');
+      const inviter = body.optId('inviter');
+      if (inviter !== undefined) {
+        if (body.has('role') || body.has('card') || body.has('title')) throw new ApiError('BAD_PARAMS', 'role, card and title apply only without inviter');
+        sb.inviteAs(inviter, gid(input), userId);
+      } else {
+        sb.addMember({ groupId: gid(input), userId, role: body.has('role') ? body.oneOf('role', ['admin', 'member'] as const) : undefined, card: body.optStr('card'), title: body.optStr('title') });
+      }
+      return {};
+    },
+  },
+
+  {
+    // `operator` absent or the member itself: leave; otherwise `operator` kicks.
+    method: 'DELETE', path: '/api/groups/:gid/members/:uid', handler: ({ sb }, input) => {
+      const userId = pathId(input.params['uid'], 'user id');
+      const fields = input.body.has('operator') ? input.body : input.query;
+      const operator = fields.optId('operator') ?? userId;
+      if (operator === userId) sb.leaveAs(userId, gid(input));
+      else sb.kickAs(operator, gid(input), userId, fields.bool('reject_add_request', false));
+      return {};
+    },
+  },
+
+  {
+    method: 'PUT', path: '/api/groups/:gid/members/:uid/role', handler: ({ sb }, input) => {
+      sb.setRole(gid(input), pathId(input.params['uid'], 'user id'), input.body.oneOf('role', ROLES));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/admins', handler: ({ sb }, input) => {
+      const { body } = input;
+      sb.setAdminAs(body.id('operator'), gid(input), body.id('user_id'), body.bool('enable', true));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/ban', handler: ({ sb }, input) => {
+      const { body } = input;
+      sb.banAs(body.id('operator'), gid(input), body.id('user_id'), body.int('duration', 1800));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/whole-ban', handler: ({ sb }, input) => {
+      sb.setWholeBanAs(input.body.id('operator'), gid(input), input.body.bool('enable', true));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/anonymous', handler: ({ sb }, input) => {
+      sb.setAnonymousAs(input.body.id('operator'), gid(input), input.body.bool('enable', true));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/anonymous-ban', handler: ({ sb }, input) => {
+      const { body } = input;
+      sb.banAnonymousAs(body.id('operator'), gid(input), body.str('flag'), body.int('duration', 1800));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/join-requests', handler: ({ sb }, input) => ({ flag: sb.applyToJoinAs(input.body.id('from'), gid(input), input.body.str('comment', '')) }),
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/bot-invitations', handler: ({ sb }, input) => ({ flag: sb.inviteBotAs(input.body.id('from'), gid(input), input.body.str('comment', '')) }),
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/files', handler: ({ sb }, input) => {
+      const { body } = input;
+      const base64 = body.optStr('content_base64');
+      const content = base64 === undefined ? undefined : Buffer.from(base64, 'base64');
+      const ref = sb.uploadFileAs(body.id('from'), gid(input), {
+        name: body.str('name'), size: body.has('size') ? body.int('size') : undefined, busid: body.has('busid') ? body.int('busid') : undefined, content,
+      });
+      return { file_id: ref.fileId, busid: ref.busid };
+    },
+  },
+
+  { method: 'GET', path: '/api/groups/:gid/files', handler: ({ sb }, input) => ({ files: sb.listFiles(gid(input)).map(fileToWire) }) },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/lucky-king', handler: ({ sb }, input) => {
+      sb.luckyKingAs(input.body.id('from'), gid(input), input.body.id('target'));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/honors', handler: ({ sb }, input) => {
+      sb.awardHonor(gid(input), input.body.id('user_id'), input.body.str('honor_type'));
+      return {};
+    },
+  },
+];

@@ -1,0 +1,56 @@
+/** Control API routes for speaking, reading conversations, recalling and poking. */
+import { decodeSendMessage } from '../../message/index.js';
+import type { Segment } from '../../message/index.js';
+import { ApiError } from '../../protocol/errors.js';
+import type { Fields } from './fields.js';
+import type { Route } from './router.js';
+import { messageToWire } from './wire.js';
+
+/** `message` as a CQ-code string, a segment array or one segment; `auto_escape` takes a string literally. */
+function messageOf(body: Fields): Segment[] {
+  if (!body.has('message')) throw new ApiError('BAD_PARAMS', 'message is required (a CQ-code string or a segment array)');
+  const raw = body.raw('message');
+  if (typeof raw !== 'string' && typeof raw !== 'object') throw new ApiError('BAD_PARAMS', 'message must be a CQ-code string or a segment array');
+  return decodeSendMessage(raw, body.bool('auto_escape', false));
+}
+
+/** `/api/messages`, `/api/recall`, `/api/poke`. */
+export const MESSAGE_ROUTES: readonly Route[] = [
+  {
+    method: 'POST', path: '/api/messages', handler: ({ sb }, { body }) => {
+      const from = body.id('from');
+      const groupId = body.optId('group_id');
+      const message = messageOf(body);
+      if (body.bool('anonymous', false)) {
+        if (groupId === undefined) throw new ApiError('BAD_PARAMS', 'an anonymous message needs group_id');
+        const sent = sb.postAnonymousMessage({ from, groupId, message });
+        return { message_id: sent.messageId, anonymous: { id: sent.anonymous.id, name: sent.anonymous.name, flag: sent.anonymous.flag } };
+      }
+      return { message_id: sb.postMessage({ from, groupId, message }).messageId };
+    },
+  },
+
+  {
+    method: 'GET', path: '/api/messages', handler: ({ sb }, { query }) => {
+      const groupId = query.optId('group_id');
+      const userId = query.optId('user_id');
+      if ((groupId === undefined) === (userId === undefined)) throw new ApiError('BAD_PARAMS', 'give exactly one of group_id and user_id');
+      const list = groupId !== undefined ? sb.listMessages({ groupId }) : sb.listMessages({ userId: userId as number });
+      return { messages: list.map(messageToWire) };
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/recall', handler: ({ sb }, { body }) => {
+      sb.recallAs(body.id('operator'), body.id('message_id'));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/poke', handler: ({ sb }, { body }) => {
+      sb.pokeAs(body.id('from'), body.has('target') ? body.id('target') : sb.selfId, body.optId('group_id'));
+      return {};
+    },
+  },
+];

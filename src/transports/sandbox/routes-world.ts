@@ -1,0 +1,51 @@
+/** Control API routes for the world as a whole: inspect it, create users and groups, friends, requests, calls. */
+import type { Route } from './router.js';
+import { callToWire, requestToWire, worldToWire } from './wire.js';
+
+const SEXES = ['male', 'female', 'unknown'] as const;
+
+/** `/api/world`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`. */
+export const WORLD_ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/api/world', handler: ({ sb }) => worldToWire(sb.getWorld()) },
+
+  {
+    method: 'POST', path: '/api/users', handler: ({ sb }, { body }) => {
+      const userId = body.id('user_id');
+      sb.createUser({
+        userId, nickname: body.str('nickname'), sex: body.has('sex') ? body.oneOf('sex', SEXES) : undefined,
+        age: body.has('age') ? body.int('age') : undefined, area: body.optStr('area'),
+      });
+      return { user_id: userId };
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups', handler: ({ sb }, { body }) => {
+      const groupId = body.id('group_id');
+      sb.createGroup({ groupId, groupName: body.str('group_name'), ownerId: body.id('owner_id'), maxMemberCount: body.optId('max_member_count') });
+      return { group_id: groupId };
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/friends', handler: ({ sb }, { body }) => {
+      sb.addFriend(body.id('user_id'), body.str('remark', ''));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/friend-requests', handler: ({ sb }, { body }) => ({ flag: sb.requestFriendAs(body.id('from'), body.str('comment', '')) }),
+  },
+
+  { method: 'GET', path: '/api/requests', handler: ({ sb }) => ({ requests: sb.listRequests().map(requestToWire) }) },
+
+  {
+    method: 'POST', path: '/api/requests/:flag', handler: ({ sb }, { params, body }) => {
+      sb.answerJoinRequestAs(body.id('operator'), params['flag'] ?? '', body.bool('approve', true), body.str('reason', ''));
+      return {};
+    },
+  },
+
+  { method: 'GET', path: '/api/calls', handler: ({ calls }) => ({ calls: calls.list().map(callToWire) }) },
+];

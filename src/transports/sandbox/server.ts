@@ -1,0 +1,218 @@
+/**
+ * The sandbox control API: a second HTTP listener (config `sandbox_host`, `sandbox_port`,
+ * `sandbox_token`), separate from the bot's API, for people and test scripts to drive the simulated
+ * world — JSON over HTTP under `/api/` plus a Server-Sent Events stream. Endpoints: docs/sandbox-api.md.
+ *
+ * Order of checks: token (401/403) → route (404) → method (405) → body size (413) → JSON (400) →
+ * handler (200, or the failure's status). Built on `node:http` like the HTTP API server.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { checkAccessToken } from '../../core/auth.js';
+import { ApiError } from '../../protocol/errors.js';
+import { parseJsonParams } from '../../protocol/json.js';
+import { readBody } from '../http/body.js';
+import { Fields } from './fields.js';
+import type { CallJournal } from './journal.js';
+import { writeApiError, writeError, writeJson } from './respond.js';
+import { Router } from './router.js';
+import type { ControlApi, Route } from './router.js';
+import { GROUP_ROUTES } from './routes-groups.js';
+import { MESSAGE_ROUTES } from './routes-messages.js';
+import { WORLD_ROUTES } from './routes-world.js';
+import { DEFAULT_SSE_BACKLOG } from './sse.js';
+import { StreamHub } from './stream.js';
+import type { SandboxBackend } from './surface.js';
+
+/** Settings of the control listener. */
+export interface SandboxControlOptions {
+  /** Listen address; "" means 127.0.0.1 (decision P1). */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** "" disables the check; else `Authorization: Bearer <token>` or `?token=` is required. */
+  token: string;
+  /** Largest accepted request body in bytes; bigger → 413. */
+  maxBodySize: number;
+  /** Frames a stream client may have queued before it is dropped (default 500). */
+  sseBacklog?: number;
+  /** Interval of the stream's keep-alive comment, ms (default 15000; 0 = none). */
+  heartbeatMs?: number;
+  /** How long `close()` waits for in-flight requests (ms, default 2000). */
+  shutdownGraceMs?: number;
+}
+
+/** What the control server drives and reports: the sandbox, the call journal, its settings, a logger. */
+export interface SandboxControlDeps {
+  sandbox: SandboxBackend;
+  calls: CallJournal;
+  options: SandboxControlOptions;
+  logger: Logger;
+}
+
+/** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
+export interface SandboxControlServer {
+  /** The underlying `node:http` server. */
+  readonly server: Server;
+  /** Start listening; resolves with the bound address, rejects with a readable message. */
+  listen(): Promise<{ host: string; port: number }>;
+  /** End the streams, stop accepting, let in-flight requests finish (bounded). Idempotent. */
+  close(): Promise<void>;
+}
+
+const ROUTES: readonly Route[] = [{ method: 'GET', path: '/api/stream', handler: 'stream' }, ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES];
+
+/** Create (not start) the control server. */
+export function createSandboxControlServer(deps: SandboxControlDeps): SandboxControlServer {
+  const { options } = deps;
+  const logger = deps.logger.child({ component: 'sandbox-api' });
+  const host = options.host === '' ? '127.0.0.1' : options.host;
+  const maxBodySize = Math.max(0, options.maxBodySize);
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls };
+  const router = new Router(ROUTES);
+  const streams = new StreamHub({
+    sb: deps.sandbox, calls: deps.calls, log: logger,
+    backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000,
+  });
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, requireHostHeader: false });
+  let closed: Promise<void> | undefined;
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = parseTarget(req.url ?? '/');
+    if (url === null) return writeError(res, 400, 'BAD_PARAMS', 'the request target is not a valid URL', {}, pending(req));
+    if (options.token !== '') {
+      const outcome = checkAccessToken(options.token, req.headers.authorization, url.searchParams.get('token') ?? undefined);
+      if (outcome === 'missing') return writeError(res, 401, 'UNAUTHORIZED', 'this control API needs a token: Authorization: Bearer <sandbox_token>, or ?token=', { 'WWW-Authenticate': 'Bearer' }, pending(req));
+      if (outcome === 'wrong') return writeError(res, 403, 'FORBIDDEN', 'the token is wrong', {}, pending(req));
+    }
+    const match = router.match(req.method ?? 'GET', url.pathname);
+    if (match.kind === 'not_found') return writeError(res, 404, 'NOT_FOUND', `no endpoint ${url.pathname}; see docs/sandbox-api.md`, {}, pending(req));
+    if (match.kind === 'method_not_allowed') {
+      return writeError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method ?? ''} is not allowed on ${url.pathname}; use ${match.allow}`, { Allow: match.allow }, pending(req));
+    }
+    const handler = match.route.handler;
+    if (handler === 'stream') return openStream(req, res);
+    const body = req.method === 'GET' ? {} : await readJson(req, res);
+    if (body === null) return;
+    const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
+    try {
+      const value = handler(api, { params: match.params, query: new Fields(query), body: new Fields(body) });
+      writeJson(res, 200, value);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        logger.debug({ path: url.pathname, code: err.code }, `sandbox API: ${err.message}`);
+        return writeApiError(res, err);
+      }
+      throw err;
+    }
+  }
+
+  /** The JSON object body (`{}` when empty), or null when already answered (413 / 400). */
+  async function readJson(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | null> {
+    const tooLarge = (): null => {
+      writeError(res, 413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${maxBodySize} bytes`, {}, true);
+      return null;
+    };
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodySize) return tooLarge();
+    const raw = await readBody(req, maxBodySize);
+    if (raw === 'too_large') return tooLarge();
+    if (raw === 'aborted') {
+      writeError(res, 400, 'BAD_JSON', 'the body was cut short', {}, true);
+      return null;
+    }
+    const text = raw.toString('utf8').replace(/^\uFEFF/, '');
+    if (text.trim() === '') return {};
+    const parsed = parseJsonParams(text);
+    if (parsed === null) writeError(res, 400, 'BAD_JSON', 'the body must be a JSON object');
+    return parsed;
+  }
+
+  function openStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write(': cqhttpd sandbox stream\n\n');
+    const name = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const client = streams.add(res, name);
+    res.on('close', () => client.close());
+  }
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    onRequest(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url?.split('?')[0] }, `sandbox API: request failed: ${(err as Error)?.message ?? String(err)}`);
+      writeError(res, 500, 'INTERNAL', 'the control API failed; see the log', {}, true);
+    });
+  });
+  server.on('clientError', (_err: Error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    server,
+    listen: () => listen(server, host, options.port, logger),
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        streams.closeAll();
+        for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+        if (!server.listening) {
+          server.closeAllConnections();
+          resolve();
+          return;
+        }
+        const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 2_000);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          logger.info('sandbox control API closed');
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** The request target (origin-form `/path?query`, or absolute-form from a proxy) as a URL, or null. */
+function parseTarget(target: string): URL | null {
+  try {
+    return new URL(target.startsWith('/') ? `http://sandbox${target}` : target);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the request's body is still on the wire (then the answer closes the connection). */
+function pending(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+}
+
+function listen(server: Server, host: string, port: number, logger: Logger): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      const hint = err.code === 'EADDRINUSE' ? `${where} is already in use; choose another with the config key \`sandbox_port\``
+        : err.code === 'EACCES' ? `permission denied on ${where}; use a port above 1023 (\`sandbox_port\`)`
+          : `${where}: ${err.message} (check \`sandbox_host\`)`;
+      const message = `sandbox control API cannot listen: ${hint}`;
+      logger.error({ code: err.code }, message);
+      reject(Object.assign(new Error(message, { cause: err }), { code: err.code }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.removeListener('error', onError);
+      server.on('error', (err) => logger.error({ err }, `sandbox control API error: ${err.message}`));
+      const address = server.address() as AddressInfo;
+      logger.info(`sandbox control API listening on http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/`);
+      resolve({ host: address.address, port: address.port });
+    });
+  });
+}

@@ -1,0 +1,68 @@
+/** The control API's JSON shapes: the sandbox's camelCase views in wire names (snake_case). */
+import type { CallRecord } from './journal.js';
+import type { GroupFileView, RequestView, StoredMessage, WorldSnapshot } from './surface.js';
+
+/** `GET /api/world`: `{self_id, users, groups: [{…, members}], friends: [user_id…]}`; the bot is not among `users`. */
+export function worldToWire(w: WorldSnapshot): Record<string, unknown> {
+  return {
+    self_id: w.selfId,
+    users: w.users.map((u) => ({ user_id: u.userId, nickname: u.nickname, sex: u.sex, age: u.age, area: u.area, level: u.level })),
+    groups: w.groups.map((g) => ({
+      group_id: g.groupId,
+      group_name: g.groupName,
+      max_member_count: g.maxMemberCount,
+      whole_ban: g.wholeBan,
+      anonymous_enabled: g.anonymousEnabled,
+      members: g.members.map((m) => ({
+        user_id: m.userId, role: m.role, card: m.card, title: m.title,
+        join_time: m.joinTime, last_sent_time: m.lastSentTime, muted_until: m.mutedUntil,
+      })),
+      blocked: g.blocked,
+    })),
+    friends: w.friends.map((f) => f.userId),
+  };
+}
+
+/**
+ * A logged message: `{message_id, time, user_id, group_id?, message, raw_message, recalled}`, plus
+ * `anonymous` {id, name, flag} when its author (`user_id`, the real one) spoke anonymously.
+ */
+export function messageToWire(m: StoredMessage): Record<string, unknown> {
+  const out: Record<string, unknown> = { message_id: m.messageId, time: m.time, user_id: m.userId };
+  if (m.groupId !== undefined) out['group_id'] = m.groupId;
+  out['message'] = m.message;
+  out['raw_message'] = m.rawMessage;
+  out['recalled'] = m.recalled;
+  if (m.anonymous !== undefined) out['anonymous'] = { id: m.anonymous.id, name: m.anonymous.name, flag: m.anonymous.flag };
+  return out;
+}
+
+/** A message on the stream: {@link messageToWire}, plus `target_id` (the recipient) for a private one. */
+export function streamedMessageToWire(m: StoredMessage, selfId: number): Record<string, unknown> {
+  const out = messageToWire(m);
+  if (m.peerUserId !== undefined) out['target_id'] = m.userId === selfId ? m.peerUserId : selfId;
+  return out;
+}
+
+/** A request: `{flag, request_type, sub_type?, group_id?, user_id, comment, state, time, handled_by}`. */
+export function requestToWire(r: RequestView): Record<string, unknown> {
+  const out: Record<string, unknown> = { flag: r.flag, request_type: r.requestType };
+  if (r.subType !== undefined) out['sub_type'] = r.subType;
+  if (r.groupId !== undefined) out['group_id'] = r.groupId;
+  out['user_id'] = r.userId;
+  out['comment'] = r.comment;
+  out['state'] = r.state;
+  out['time'] = r.time;
+  out['handled_by'] = r.handledBy;
+  return out;
+}
+
+/** A group file: `{file_id, group_id, busid, name, size, uploader, upload_time}`. */
+export function fileToWire(f: GroupFileView): Record<string, unknown> {
+  return { file_id: f.fileId, group_id: f.groupId, busid: f.busid, name: f.name, size: f.size, uploader: f.uploader, upload_time: f.uploadTime };
+}
+
+/** A call: `{action, params, retcode, duration, channel, time}` (`duration` ms, `time` Unix ms). */
+export function callToWire(c: CallRecord): Record<string, unknown> {
+  return { action: c.action, params: c.params, retcode: c.retcode, duration: c.duration, channel: c.channel, time: c.time };
+}

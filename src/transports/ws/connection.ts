@@ -1,0 +1,108 @@
+/**
+ * What one WebSocket connection does, whichever side dialled: answer API frames (§3.4) and carry
+ * events as an `EventChannel` (§3.6). Shared by the forward server and the reverse client.
+ */
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+import type { RawData } from 'ws';
+import type { EventChannel, EventFilter, EventFormat } from '../../core/events/channel.js';
+import type { Dispatch } from '../../core/result.js';
+import { frameText, handleApiFrame } from './api-frames.js';
+import { BAD_FRAME_ENVELOPE } from '../../core/envelope.js';
+
+/**
+ * The part of the event pipeline the WebSocket transports use; `core/events/pipeline.ts`'s
+ * `EventPipeline` satisfies it.
+ */
+export interface EventHub {
+  /** Start delivering events to `channel`; returns the detach function. */
+  attach(channel: EventChannel): () => void;
+  /** Broadcast `meta_event/lifecycle/connect` to every WebSocket channel (§3.6). */
+  emitLifecycle(subType: 'connect'): void;
+}
+
+/** How an event-carrying connection shapes and bounds its events. */
+export interface WsEventSettings {
+  /** `post_message_format` / `enable_backward_compatibility` for this connection. */
+  readonly format: EventFormat;
+  /** A per-connection filter on top of the global one; null or absent = none. */
+  readonly filter?: EventFilter | null;
+  /**
+   * Bytes a connection may have queued unsent (a peer that stopped reading). Past it, the
+   * connection is cut instead of buffering without limit.
+   */
+  readonly maxBacklogBytes: number;
+}
+
+/** True when a close/error is ws refusing a frame over `maxPayload` (it closes with 1009). */
+export function isFrameTooLarge(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+}
+
+/**
+ * An event channel over `socket`: each event's pre-serialised body is sent as-is as one text frame
+ * (no per-connection work besides the write). When the unsent backlog already exceeds
+ * `maxBacklogBytes`, `onOverflow` runs (the caller logs and terminates) and the event is dropped.
+ * A failed send calls `onSendError`. Events arriving while the socket is not open are dropped (§3.5).
+ */
+export function socketChannel(
+  socket: WebSocket,
+  name: string,
+  settings: WsEventSettings,
+  onOverflow: (buffered: number) => void,
+  onSendError: (err: Error) => void,
+): EventChannel {
+  const max = settings.maxBacklogBytes;
+  let cut = false;
+  const sent = (err?: Error): void => {
+    if (err != null) onSendError(err);
+  };
+  return {
+    name,
+    kind: 'ws',
+    format: settings.format,
+    filter: settings.filter ?? null,
+    deliver(body) {
+      if (cut || socket.readyState !== WebSocket.OPEN) return;
+      const buffered = socket.bufferedAmount;
+      if (buffered > max) {
+        cut = true;
+        onOverflow(buffered);
+        return;
+      }
+      socket.send(body, sent);
+    },
+  };
+}
+
+/**
+ * Answer every API frame received on `socket`. Calls run concurrently; each answer is sent when
+ * its call finishes (ws writes whole frames, so answers never interleave). Answers for a socket
+ * that closed meanwhile are dropped.
+ */
+export function answerApiFrames(
+  socket: WebSocket,
+  dispatch: Dispatch,
+  channel: 'ws' | 'ws_reverse',
+  failureDetails: boolean,
+  logger: Logger,
+  onSendError: (err: Error) => void,
+): void {
+  const reply = (text: string): void => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    socket.send(text, (err?: Error) => {
+      if (err != null) onSendError(err);
+    });
+  };
+  const onError = (err: unknown, action: string): void => {
+    logger.error({ err, action }, `WebSocket API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);
+  };
+  socket.on('message', (data: RawData) => {
+    const text = frameText(data);
+    if (text === null) {
+      reply(BAD_FRAME_ENVELOPE);
+      return;
+    }
+    void handleApiFrame(text, dispatch, channel, failureDetails, onError).then(reply);
+  });
+}

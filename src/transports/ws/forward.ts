@@ -1,0 +1,234 @@
+/**
+ * The forward WebSocket server (CQHTTP 4.15 §3.4): bots connect to `ws_host:ws_port`.
+ *
+ * | path               | API frames answered | events pushed | `connect` broadcast on open |
+ * |--------------------|---------------------|---------------|-----------------------------|
+ * | `/api`, `/api/`    | yes                 | no            | no                          |
+ * | `/event`, `/event/`| no (ignored)        | yes           | yes                         |
+ * | `/`                | yes                 | yes           | yes                         |
+ * | anything else      | handshake never completes: the socket is dropped                    |
+ *
+ * The upgrade is always accepted; the access token (§3.1.1, header or handshake query) is checked
+ * after it, and a failure is answered with the text frame `authorization failed` and close 1000.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { checkAccessToken } from '../../core/auth.js';
+import type { Dispatch } from '../../core/result.js';
+import { parseQuery } from '../http/params.js';
+import { pathEnd } from '../http/routes.js';
+import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
+import type { EventHub, WsEventSettings } from './connection.js';
+
+/** Settings of the forward server (config keys `ws_host`, `ws_port`, `access_token`, …). */
+export interface ForwardWsOptions extends WsEventSettings {
+  /** Listen address; "" means 127.0.0.1 (decision P1). */
+  host: string;
+  /** Listen port; 0 picks a free one. */
+  port: number;
+  /** "" disables the token check. */
+  accessToken: string;
+  /** Add `msg`/`wording` to failure envelopes (decision P4). */
+  failureDetails: boolean;
+  /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
+  maxFrameSize: number;
+  /** How long `close()` waits for close handshakes before cutting connections (ms, default 2000). */
+  shutdownGraceMs?: number;
+}
+
+export interface ForwardWsDeps {
+  dispatch: Dispatch;
+  hub: EventHub;
+  options: ForwardWsOptions;
+  logger: Logger;
+}
+
+export interface ForwardWsServer {
+  /** The underlying `node:http` server (for tests). */
+  readonly server: Server;
+  /** Start listening; resolves with the bound address. Rejects with a readable message on EADDRINUSE. */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Close every connection with 1001 and stop listening (connections that linger are cut). Idempotent. */
+  close(): Promise<void>;
+  /** Open WebSocket connections (authorised or not yet closed after a failed check). */
+  connections(): number;
+}
+
+type Endpoint = 'api' | 'event' | 'universal';
+
+/** The endpoint of a raw path (query excluded, not decoded), or null: `^/api/?$`, `^/event/?$`, `^/$`. */
+export function matchEndpoint(path: string): Endpoint | null {
+  switch (path) {
+    case '/':
+      return 'universal';
+    case '/api':
+    case '/api/':
+      return 'api';
+    case '/event':
+    case '/event/':
+      return 'event';
+    default:
+      return null;
+  }
+}
+
+/** Create (not start) the forward WebSocket server. */
+export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
+  const { dispatch, hub, options } = deps;
+  const logger = deps.logger.child({ component: 'ws' });
+  const host = options.host === '' ? '127.0.0.1' : options.host;
+  const clients = new Set<WebSocket>();
+  /** Resolvers waiting for `clients` to become empty (shutdown). */
+  const drained: (() => void)[] = [];
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000, requireHostHeader: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: Math.max(1, options.maxFrameSize),
+    perMessageDeflate: false,
+    // Bad UTF-8 is answered with 1400 (api-frames.ts) rather than a 1007 close.
+    skipUTF8Validation: true,
+  });
+
+  server.on('request', (req, res) => {
+    // Not a WebSocket handshake: the endpoints want an upgrade, everything else does not exist.
+    const url = req.url ?? '';
+    const known = matchEndpoint(url.slice(0, pathEnd(url))) !== null;
+    res.writeHead(known ? 426 : 404, known ? ['Upgrade', 'websocket', 'Content-Length', '0', 'Connection', 'close'] : ['Content-Length', '0', 'Connection', 'close']);
+    res.end();
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '';
+    const end = pathEnd(url);
+    const endpoint = matchEndpoint(url.slice(0, end));
+    if (endpoint === null || closing) {
+      logger.debug({ path: url.slice(0, end) }, 'WebSocket handshake refused: no such endpoint');
+      socket.destroy();
+      return;
+    }
+    socket.on('error', ignore);
+    wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, endpoint, end < url.length ? url.slice(end + 1) : null));
+  });
+
+  function onOpen(ws: WebSocket, req: IncomingMessage, endpoint: Endpoint, query: string | null): void {
+    const path = endpoint === 'universal' ? '/' : `/${endpoint}`;
+    const name = `ws ${path} ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    let detach: (() => void) | undefined;
+    clients.add(ws);
+    ws.on('error', (err) => {
+      if (isFrameTooLarge(err)) logger.warn(`${name}: frame larger than ${options.maxFrameSize} bytes; connection closed (1009)`);
+      else logger.debug({ err }, `${name}: ${err.message}`);
+    });
+    ws.on('close', (code) => {
+      clients.delete(ws);
+      detach?.();
+      if (clients.size === 0) drained.splice(0).forEach((resolve) => resolve());
+      logger.info(`WebSocket client disconnected: ${name} (code ${code})`);
+    });
+    if (closing) {
+      ws.close(1001);
+      return;
+    }
+    if (options.accessToken !== '') {
+      const given = query === null ? undefined : parseQuery(query).access_token;
+      const outcome = checkAccessToken(options.accessToken, req.headers.authorization, typeof given === 'string' ? given : undefined);
+      if (outcome !== 'ok') {
+        logger.warn(`${name}: authorization failed (${outcome === 'missing' ? 'no token' : 'wrong token'})`);
+        ws.send('authorization failed');
+        ws.close(1000);
+        return;
+      }
+    }
+    logger.info(`WebSocket client connected: ${name}`);
+    const cut = (err: Error): void => {
+      logger.debug({ err }, `${name}: send failed (${err.message}); connection dropped`);
+      ws.terminate();
+    };
+    if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut);
+    if (endpoint !== 'api') {
+      const overflow = (buffered: number): void => {
+        logger.warn(`${name}: client is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); connection cut`);
+        ws.terminate();
+      };
+      detach = hub.attach(socketChannel(ws, name, options, overflow, cut));
+      hub.emitLifecycle('connect');
+    }
+  }
+
+  return {
+    server,
+    listen: () => listen(server, host, options.port, logger),
+    close() {
+      if (closed === undefined) {
+        closing = true;
+        const empty = new Promise<void>((resolve) => (clients.size === 0 ? resolve() : drained.push(resolve)));
+        closed = shutdown(server, clients, options.shutdownGraceMs ?? 2_000, logger).then(() => empty);
+      }
+      return closed;
+    },
+    connections: () => clients.size,
+  };
+}
+
+function ignore(): void {}
+
+function listen(server: Server, host: string, port: number, logger: Logger): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.removeListener('listening', onListening);
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      let message = `WebSocket server cannot listen on ${where}: ${err.message}`;
+      if (err.code === 'EADDRINUSE') {
+        message = `WebSocket server cannot listen: ${where} is already in use (another cqhttpd or program holds it); ` +
+          'choose another port with the config key `ws_port`';
+      } else if (err.code === 'EACCES') {
+        message = `WebSocket server cannot listen on ${where}: permission denied; use a port above 1023 (config key \`ws_port\`)`;
+      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+        message = `WebSocket server cannot listen on ${where}: no such local address; check the config key \`ws_host\``;
+      }
+      logger.error({ code: err.code }, message);
+      reject(Object.assign(new Error(message, { cause: err }), { code: err.code }));
+    };
+    const onListening = (): void => {
+      server.removeListener('error', onError);
+      server.on('error', (err) => logger.error({ err }, `WebSocket server error: ${err.message}`));
+      const address = server.address() as AddressInfo;
+      logger.info(`WebSocket server listening on ws://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+      resolve({ host: address.address, port: address.port });
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function shutdown(server: Server, clients: Set<WebSocket>, graceMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    for (const ws of clients) ws.close(1001);
+    if (!server.listening) {
+      for (const ws of clients) ws.terminate();
+      resolve();
+      return;
+    }
+    const cut = setTimeout(() => {
+      for (const ws of clients) ws.terminate();
+      server.closeAllConnections();
+    }, graceMs);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      logger.info('WebSocket server closed');
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * The reverse WebSocket client (CQHTTP 4.15 §3.5): cqhttpd dials the bot.
+ *
+ * | role        | answers API frames | pushes events | `connect` broadcast on open |
+ * |-------------|--------------------|---------------|-----------------------------|
+ * | `API`       | yes                | no            | no                          |
+ * | `Event`     | no (ignored)       | yes           | yes                         |
+ * | `Universal` | yes                | yes           | yes                         |
+ *
+ * One client holds at most one socket. After a failed dial, an error, a failed send or a close
+ * (a 1000 close only when `reconnectOnCode1000`) it waits `reconnectIntervalMs` and dials again,
+ * forever, until `close()`. Events that occur while it is not connected are dropped (§3.5).
+ */
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+import type { Dispatch } from '../../core/result.js';
+import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
+import type { EventHub, WsEventSettings } from './connection.js';
+
+export type ReverseRole = 'Universal' | 'API' | 'Event';
+
+/** Settings of one reverse client (config keys `ws_reverse_*`, `access_token`, `self_id`). */
+export interface ReverseWsOptions extends WsEventSettings {
+  role: ReverseRole;
+  /** `ws://…` or `wss://…`; anything else leaves the client disconnected (logged once). */
+  url: string;
+  /** The bot's QQ number, sent as `X-Self-ID`. */
+  selfId: number | string;
+  /** "" sends no `Authorization` header. */
+  accessToken: string;
+  /** `Bearer` (OneBot v11, default) or 4.15's `Token` (decision P2). */
+  authorizationScheme: 'Bearer' | 'Token';
+  reconnectIntervalMs: number;
+  reconnectOnCode1000: boolean;
+  /** Add `msg`/`wording` to failure envelopes (decision P4). */
+  failureDetails: boolean;
+  /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
+  maxFrameSize: number;
+  /** `User-Agent` of the handshake, e.g. `CQHttp/4.15.0`. */
+  userAgent: string;
+  /** How long a handshake may take before the dial counts as failed (ms, default 5000). */
+  handshakeTimeoutMs?: number;
+}
+
+export interface ReverseWsDeps {
+  dispatch: Dispatch;
+  hub: EventHub;
+  options: ReverseWsOptions;
+  logger: Logger;
+}
+
+export interface ReverseWsClient {
+  /** Dial (idempotent); reconnects by itself from then on. */
+  start(): void;
+  /** Stop reconnecting and close the socket (1001, cut after a grace period). Idempotent. */
+  close(): Promise<void>;
+  /** Whether the socket is open now. */
+  connected(): boolean;
+}
+
+const URL_SCHEME = /^wss?:\/\//i;
+const CLOSE_GRACE_MS = 2_000;
+
+/** The handshake headers of §3.5 / C.3 (`Authorization` only with a token). */
+export function reverseHeaders(options: Pick<ReverseWsOptions, 'role' | 'selfId' | 'accessToken' | 'authorizationScheme' | 'userAgent'>): Record<string, string> {
+  const headers: Record<string, string> = {
+    'User-Agent': options.userAgent,
+    'X-Self-ID': String(options.selfId),
+    'X-Client-Role': options.role,
+  };
+  if (options.accessToken !== '') headers.Authorization = `${options.authorizationScheme} ${options.accessToken}`;
+  return headers;
+}
+
+/** Create (not start) one reverse client. An unusable URL gives a client that never connects. */
+export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
+  const { dispatch, hub, options } = deps;
+  const { role, url } = options;
+  const logger = deps.logger.child({ component: 'ws_reverse' });
+  const name = `ws_reverse ${role} ${url}`;
+  if (!usableUrl(url)) {
+    logger.error(`reverse WebSocket ${role} client not created: "${url}" is not a ws:// or wss:// URL (ws_reverse_url / ws_reverse_${role.toLowerCase()}_url)`);
+    return { start() {}, close: () => Promise.resolve(), connected: () => false };
+  }
+  const headers = reverseHeaders(options);
+  const interval = Math.max(0, options.reconnectIntervalMs);
+  const events = role !== 'API';
+  let started = false;
+  let stopped = false;
+  let socket: WebSocket | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  /** Whether the last dial failed, so repeated failures are logged at debug level only. */
+  let failing = false;
+  let done: Promise<void> | undefined;
+
+  function dial(): void {
+    timer = null;
+    if (stopped || socket !== null) return;
+    const ws = new WebSocket(url, {
+      headers,
+      maxPayload: Math.max(1, options.maxFrameSize),
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      handshakeTimeout: options.handshakeTimeoutMs ?? 5_000,
+      followRedirects: false,
+    });
+    socket = ws;
+    let opened = false;
+    let detach: (() => void) | undefined;
+    const cut = (err: Error): void => {
+      logger.warn(`${name}: send failed (${err.message}); reconnecting`);
+      ws.terminate();
+    };
+    ws.on('open', () => {
+      opened = true;
+      failing = false;
+      logger.info(`${name}: connected`);
+      if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut);
+      if (events) {
+        const overflow = (buffered: number): void => {
+          logger.warn(`${name}: server is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); reconnecting`);
+          ws.terminate();
+        };
+        detach = hub.attach(socketChannel(ws, name, options, overflow, cut));
+        hub.emitLifecycle('connect');
+      }
+    });
+    ws.on('error', (err) => {
+      if (stopped) return; // close() aborting a dial or cutting a lingering socket
+      if (isFrameTooLarge(err)) {
+        logger.warn(`${name}: frame larger than ${options.maxFrameSize} bytes; connection closed (1009)`);
+      } else if (opened || !failing) {
+        logger.warn(`${name}: ${opened ? 'connection error' : 'cannot connect'}: ${err.message}`);
+      } else {
+        logger.debug(`${name}: cannot connect: ${err.message}`);
+      }
+      if (!opened) failing = true;
+    });
+    ws.on('close', (code) => {
+      socket = null;
+      detach?.();
+      detach = undefined;
+      if (opened) logger.info(`${name}: disconnected (code ${code})`);
+      if (stopped) return;
+      if (opened && code === 1000 && !options.reconnectOnCode1000) {
+        logger.info(`${name}: closed with 1000; not reconnecting (ws_reverse_reconnect_on_code_1000 is off)`);
+        return;
+      }
+      timer = setTimeout(dial, interval);
+    });
+  }
+
+  return {
+    start() {
+      if (started || stopped) return;
+      started = true;
+      dial();
+    },
+    connected: () => socket !== null && socket.readyState === WebSocket.OPEN,
+    close() {
+      if (done === undefined) {
+        stopped = true;
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        done = closeSocket(socket);
+      }
+      return done;
+    },
+  };
+}
+
+function usableUrl(url: string): boolean {
+  if (!URL_SCHEME.test(url)) return false;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Close with 1001 and resolve on 'close'; cut the socket if the peer does not answer in time. */
+function closeSocket(ws: WebSocket | null): Promise<void> {
+  if (ws === null || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+    ws.once('close', () => {
+      clearTimeout(cut);
+      resolve();
+    });
+    if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    else ws.close(1001);
+  });
+}
+
+/** The reverse-WS settings of the config that choose which clients exist (decision P3). */
+export interface ReverseUrls {
+  /** `ws_reverse_url` */
+  url: string;
+  /** `ws_reverse_api_url` */
+  apiUrl: string;
+  /** `ws_reverse_event_url` */
+  eventUrl: string;
+  /** `ws_reverse_use_universal_client` */
+  useUniversalClient: boolean;
+}
+
+/**
+ * Which clients to create (decision P3): one Universal client on `url`, unless `apiUrl` or
+ * `eventUrl` is set and `useUniversalClient` is not — then an API client on `apiUrl || url` and
+ * an Event client on `eventUrl || url` (two connections even when the URLs are equal). Empty
+ * URLs create no client.
+ */
+export function planReverseClients(urls: ReverseUrls): { role: ReverseRole; url: string }[] {
+  const split = !urls.useUniversalClient && (urls.apiUrl !== '' || urls.eventUrl !== '');
+  const plan: { role: ReverseRole; url: string }[] = split
+    ? [{ role: 'API', url: urls.apiUrl || urls.url }, { role: 'Event', url: urls.eventUrl || urls.url }]
+    : [{ role: 'Universal', url: urls.url }];
+  return plan.filter((p) => p.url !== '');
+}
+
+/** Create (not start) the clients {@link planReverseClients} names, sharing everything but role and URL. */
+export function createReverseClients(
+  urls: ReverseUrls,
+  deps: { dispatch: Dispatch; hub: EventHub; logger: Logger; options: Omit<ReverseWsOptions, 'role' | 'url'> },
+): ReverseWsClient[] {
+  return planReverseClients(urls).map(({ role, url }) =>
+    createReverseWsClient({ dispatch: deps.dispatch, hub: deps.hub, logger: deps.logger, options: { ...deps.options, role, url } }));
+}

@@ -1,0 +1,148 @@
+/**
+ * Voice records (CQHTTP 4.15 §6.6 `get_record`): SILK → every out_format through silk-wasm and a
+ * real ffmpeg, checked with ffprobe; non-SILK → SILK. Needs ffmpeg (CI installs it): without it
+ * these tests fail with the install hint rather than being skipped.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { decode, encode } from 'silk-wasm';
+import { FFMPEG_MISSING, RecordConverter } from '../../src/media/index.js';
+import { ApiError } from '../../src/protocol/errors.js';
+import { tempDir } from './helpers.js';
+
+const run = promisify(execFile);
+const RATE = 24_000;
+
+/** One second of a 440 Hz sine, PCM s16le mono. */
+function sine(seconds = 1, rate = RATE): Buffer {
+  const pcm = Buffer.alloc(seconds * rate * 2);
+  for (let i = 0; i < seconds * rate; i += 1) pcm.writeInt16LE(Math.round(12_000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+  return pcm;
+}
+
+/** A canonical 16-bit mono WAV around `pcm`. */
+function wav(pcm: Buffer, rate = RATE): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(36 + pcm.length, 4);
+  h.write('WAVEfmt ', 8, 'latin1');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([h, pcm]);
+}
+
+/** ffprobe's view of an audio file: first stream's codec and the duration in seconds. */
+async function probe(file: string): Promise<{ codec: string; duration: number }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name:format=duration', '-of', 'json', file]);
+  const parsed = JSON.parse(stdout) as { streams: Array<{ codec_name: string }>; format: { duration: string } };
+  return { codec: parsed.streams[0]?.codec_name ?? '', duration: Number(parsed.format.duration) };
+}
+
+const EXPECTED_CODECS: Record<string, string[]> = {
+  mp3: ['mp3'], wav: ['pcm_s16le'], flac: ['flac'], ogg: ['vorbis', 'opus'], m4a: ['aac'], wma: ['wmav2', 'wmav1'], spx: ['speex'], amr: ['amr_nb'],
+};
+
+describe('voice records', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let silkPath: string;
+  let wavPath: string;
+  const converter = new RecordConverter();
+  before(async () => {
+    ({ dir, cleanup } = await tempDir());
+    silkPath = path.join(dir, 'voice.silk');
+    wavPath = path.join(dir, 'tone.wav');
+    await writeFile(silkPath, (await encode(sine(), RATE)).data);
+    await writeFile(wavPath, wav(sine()));
+  });
+  after(() => cleanup());
+
+  test('ffmpeg is installed (apt-get install ffmpeg)', async () => {
+    assert.equal(await converter.ffmpegAvailable(), true, FFMPEG_MISSING);
+  });
+
+  for (const format of ['mp3', 'wav']) {
+    test(`SILK → ${format}: ffprobe reads a ~1 s ${format} stream`, async () => {
+      const out = await converter.convertRecord(silkPath, format, dir);
+      assert.equal(out, path.join(dir, `voice.${format}`));
+      const info = await probe(out);
+      assert.ok(EXPECTED_CODECS[format]?.includes(info.codec), `codec ${info.codec}`);
+      assert.ok(info.duration > 0.8 && info.duration < 1.5, `duration ${info.duration}`);
+    });
+  }
+
+  test('every other out_format converts, or names the missing encoder', async () => {
+    for (const format of ['amr', 'wma', 'm4a', 'spx', 'ogg', 'flac']) {
+      let out: string;
+      try {
+        out = await converter.convertRecord(silkPath, format, dir);
+      } catch (err) {
+        // Debian's ffmpeg has no AMR-NB encoder (libopencore_amrnb is not enabled there).
+        assert.ok(err instanceof ApiError && err.code === 'OPERATION_FAILED', String(err));
+        assert.match(err.message, new RegExp(`cannot encode ${format}: it has no \\S+ encoder`));
+        assert.equal(format, 'amr', `only amr may lack an encoder, ${format} failed: ${err.message}`);
+        continue;
+      }
+      const info = await probe(out);
+      assert.ok(EXPECTED_CODECS[format]?.includes(info.codec), `${format}: codec ${info.codec}`);
+      assert.ok(info.duration > 0.5, `${format}: duration ${info.duration}`);
+    }
+  });
+
+  test('non-SILK input goes straight through ffmpeg (WAV → FLAC)', async () => {
+    const out = await converter.convertRecord(wavPath, 'flac', dir);
+    assert.deepEqual(await probe(out), { codec: 'flac', duration: 1 });
+  });
+
+  test('encodeSilk: WAV → SILK that silk-wasm decodes back to ~1 s; SILK input is returned as it is', async () => {
+    const record = await converter.encodeSilk(wavPath);
+    assert.equal(record.data.subarray(0, 10).toString('latin1'), '\x02#!SILK_V3');
+    assert.ok(record.durationMs >= 900 && record.durationMs <= 1100, `duration ${record.durationMs}`);
+    const back = await decode(record.data, RATE);
+    assert.ok(back.data.length > RATE, 'decodes to more than half a second of PCM');
+    const mp3 = await converter.convertRecord(silkPath, 'mp3', dir);
+    assert.ok((await converter.encodeSilk(mp3)).durationMs > 500, 'MP3 → SILK too');
+    const same = await converter.encodeSilk(silkPath);
+    assert.deepEqual(same.data, await readFile(silkPath));
+  });
+
+  test('bad format, missing input, undecodable input are reported', async () => {
+    await assert.rejects(converter.convertRecord(silkPath, 'exe', dir), { code: 'BAD_PARAMS', message: /out_format "exe" is not one of mp3, amr/ });
+    await assert.rejects(converter.convertRecord(path.join(dir, 'missing.silk'), 'mp3', dir), { code: 'BAD_PARAMS', message: /no record file/ });
+    const junk = path.join(dir, 'junk.amr');
+    await writeFile(junk, 'this is not audio at all');
+    await assert.rejects(converter.convertRecord(junk, 'mp3', dir), { code: 'OPERATION_FAILED', message: /ffmpeg failed/ });
+    assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.part')), [], 'no temporary file is left');
+  });
+
+  test('a missing ffmpeg is OPERATION_FAILED with the install hint', async () => {
+    const none = new RecordConverter({ ffmpegPath: path.join(dir, 'no-such-ffmpeg') });
+    assert.equal(await none.ffmpegAvailable(), false);
+    await assert.rejects(none.convertRecord(silkPath, 'mp3', dir), { code: 'OPERATION_FAILED', message: FFMPEG_MISSING });
+    await assert.rejects(none.encodeSilk(wavPath), { code: 'OPERATION_FAILED', message: /apt-get install ffmpeg/ });
+    assert.equal((await none.encodeSilk(silkPath)).data.length > 0, true, 'SILK needs no ffmpeg');
+  });
+
+  test('a hanging ffmpeg is killed after the timeout and leaves no output', async () => {
+    const fake = path.join(dir, 'fake-ffmpeg');
+    await writeFile(fake, '#!/bin/sh\ncase "$1" in -version) echo fake; exit 0;; esac\n[ "$2" = "-encoders" ] && { echo " A..... libmp3lame  MP3"; exit 0; }\nexec sleep 30\n');
+    await chmod(fake, 0o755);
+    const slow = new RecordConverter({ ffmpegPath: fake, timeoutMs: 300 });
+    const started = Date.now();
+    await assert.rejects(slow.convertRecord(wavPath, 'mp3', dir), { code: 'OPERATION_FAILED', message: /timed out after 0\.3 s/ });
+    assert.ok(Date.now() - started < 5000);
+    const files = await readdir(dir);
+    assert.equal(files.includes('tone.mp3') || files.some((f) => f.endsWith('.part')), false);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Test harness for the HTTP POST channel: real receivers (`node:http` on an ephemeral port) that
+ * record every request byte, the real dispatcher with the real `.handle_quick_operation` and
+ * recording stand-ins for the actions it calls, and a logger whose lines can be inspected.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { z } from 'zod';
+import { handleQuickOperation } from '../../../src/actions/system/quick-operation.js';
+import { defineAction } from '../../../src/core/action.js';
+import type { ActionContext } from '../../../src/core/context.js';
+import { createDispatcher } from '../../../src/core/dispatch.js';
+import { params } from '../../../src/core/params.js';
+import { ActionRegistry } from '../../../src/core/registry.js';
+import type { Channel, Dispatch } from '../../../src/core/result.js';
+import { createHttpPostChannel, type HttpPostChannel, type HttpPostChannelOptions } from '../../../src/transports/post/channel.js';
+
+/** What a test opened and has not closed yet: closed by {@link closeLeftovers}, so a failed test cannot hang the run. */
+const leftovers = new Set<() => Promise<void>>();
+
+/** Register `close` to run at the end of the file (call `after(closeLeftovers)` in every test file). */
+export function leftover(close: () => Promise<void>): void {
+  leftovers.add(close);
+}
+
+/** Close everything registered with {@link leftover} (idempotent). */
+export async function closeLeftovers(): Promise<void> {
+  const closers = [...leftovers];
+  leftovers.clear();
+  await Promise.allSettled(closers.map((close) => close()));
+}
+
+/** One request as the receiver saw it. */
+export interface Received {
+  method: string;
+  url: string;
+  rawHeaders: string[];
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  /** The client's port: equal for two requests on one keep-alive connection. */
+  remotePort: number;
+}
+
+export type Responder = (req: Received, res: ServerResponse) => void;
+
+export interface Receiver {
+  url: string;
+  port: number;
+  requests: Received[];
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** A receiver answering every request with `respond` (after reading the whole body). */
+export async function startReceiver(respond: Responder): Promise<Receiver> {
+  const requests: Received[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const received: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        rawHeaders: req.rawHeaders,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        remotePort: req.socket.remotePort ?? 0,
+      };
+      requests.push(received);
+      respond(received, res);
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  const close = () => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  leftover(close);
+  return { url: `http://127.0.0.1:${port}/`, port, requests, server, close };
+}
+
+/** Answer with a status and a body (`Content-Type: application/json` unless told otherwise). */
+export const answer = (status: number, body = '', contentType = 'application/json'): Responder => (_req, res) => {
+  res.writeHead(status, body === '' ? {} : { 'Content-Type': contentType });
+  res.end(body);
+};
+
+/** A port nothing listens on (connection refused). */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const TARGETS = ['send_msg', 'delete_msg', 'set_group_kick', 'set_group_ban', 'set_group_anonymous_ban', 'set_friend_add_request', 'set_group_add_request'];
+
+/**
+ * The real dispatcher with `.handle_quick_operation`, recording stand-ins for the actions it calls
+ * (`send_msg` takes `sendDelayMs`), and `echo`. `dispatched` records the top-level calls (what the
+ * channel dispatched), `calls` the actions that ran.
+ */
+export function recordingDispatcher(sendDelayMs = 0) {
+  const calls: { action: string; params: Record<string, unknown>; at: number }[] = [];
+  const actions = TARGETS.map((name) =>
+    defineAction({
+      name,
+      summary: 'records its call',
+      params: params({ _: z.unknown().optional() }),
+      handler: async (p) => {
+        if (name === 'send_msg' && sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, sendDelayMs));
+        calls.push({ action: name, params: p, at: performance.now() });
+        return null;
+      },
+    }),
+  );
+  const echo = defineAction({ name: 'echo', summary: 'answers its params', params: params({}), handler: (p) => p });
+  const dispatcher = createDispatcher({
+    registry: new ActionRegistry([handleQuickOperation, echo, ...actions]),
+    logger: pino({ level: 'silent' }),
+    enableRateLimitedActions: false,
+    rateLimitInterval: 10,
+    workerPoolSize: 2,
+    maxQueueLength: 100,
+    context: {} as Omit<ActionContext, 'call'>,
+  });
+  const dispatched: { action: string; params: Record<string, unknown>; channel: Channel }[] = [];
+  const dispatch: Dispatch = (action, p, channel) => {
+    dispatched.push({ action, params: p, channel });
+    return dispatcher.dispatch(action, p, channel);
+  };
+  return { dispatch, calls, dispatched, names: () => calls.map((c) => c.action), close: () => dispatcher.close() };
+}
+
+/** A pino logger keeping its records (parsed) in `records`. */
+export function captureLogger(): { logger: Logger; records: { level: number; msg: string; component?: string }[]; at: (level: 'debug' | 'info' | 'warn' | 'error') => string[] } {
+  const records: { level: number; msg: string; component?: string }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') records.push(JSON.parse(line) as { level: number; msg: string });
+      done();
+    },
+  });
+  const levels = { debug: 20, info: 30, warn: 40, error: 50 };
+  return { logger: pino({ level: 'debug' }, sink), records, at: (level) => records.filter((r) => r.level === levels[level]).map((r) => r.msg) };
+}
+
+/** A channel to `url` with test defaults (secret "", timeout 5 s, self id 10001000, string format). */
+export function channelTo(url: string, dispatch: Dispatch, logger: Logger, overrides: Partial<HttpPostChannelOptions> = {}): HttpPostChannel {
+  const channel = createHttpPostChannel({
+    url,
+    secret: '',
+    timeoutSeconds: 5,
+    selfId: 10001000,
+    format: { messageFormat: 'string', backwardCompatibility: false },
+    dispatch,
+    logger,
+    ...overrides,
+  });
+  leftover(() => channel.close());
+  return channel;
+}
+
+/** A group message event and its serialised body (keys sorted, as the pipeline makes it). */
+export const GROUP_EVENT = {
+  anonymous: null,
+  font: 0,
+  group_id: 100001,
+  message: 'hi 你好 😀 &#91;x&#93; "q" \\ /',
+  message_id: 34,
+  message_type: 'group',
+  post_type: 'message',
+  raw_message: 'hi 你好 😀 &#91;x&#93; "q" \\ /',
+  self_id: 10001000,
+  sender: { nickname: 'Dave', user_id: 20004 },
+  sub_type: 'normal',
+  time: 1590000000,
+  user_id: 20004,
+} as const;
+export const GROUP_BODY = JSON.stringify(GROUP_EVENT);
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wait until `condition` holds (polling), or fail after `ms`. */
+export async function until(condition: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}
