@@ -12,6 +12,7 @@ import type { ActionContext } from '../core/context.js';
 import { createDispatcher, type Dispatcher } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
 import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
+import { CallJournal, createSandboxControlServer } from '../transports/sandbox/index.js';
 import { createForwardWsServer, type ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
 import { createEventSide, type EventSide } from './events.js';
@@ -23,9 +24,12 @@ export interface Cqhttpd {
   readonly backend: SandboxBackend;
   readonly dispatcher: Dispatcher;
   readonly events: EventSide;
+  /** The bot's API calls, newest last (the sandbox control API serves them). */
+  readonly calls: CallJournal;
   /** Where each listener is bound, when enabled. */
   readonly http?: Address;
   readonly ws?: Address;
+  readonly sandbox: Address;
   close(): Promise<void>;
 }
 
@@ -75,6 +79,8 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
       context,
     });
     closers.push(() => dispatcher.close());
+    const calls = new CallJournal();
+    dispatcher.onCall((record) => calls.record(record));
 
     const eventSide = createEventSide(config, backend, dispatcher.dispatch, logger, now);
     events = eventSide; // read lazily by health()
@@ -121,8 +127,17 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
       closers.push(() => server.close());
     }
 
+    const control = createSandboxControlServer({
+      sandbox: backend,
+      calls,
+      logger: logger.child({ component: 'sandbox-api' }),
+      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size },
+    });
+    const sandbox = await control.listen();
+    closers.push(() => control.close());
+
     eventSide.start(() => statusOf({ backend, health }));
-    return { config, backend, dispatcher, events: eventSide, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    return { config, backend, dispatcher, events: eventSide, calls, sandbox, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

@@ -124,6 +124,18 @@ function hasNonStringData(v: unknown): boolean {
  * replaced by that version, so its numbers keep their lexemes for nlohmann-style stringification.
  */
 export function parseJsonParams(text: string): Record<string, unknown> | null {
+  return parseJsonObject(text, false);
+}
+
+/**
+ * Parses a WebSocket API frame `{action, params, echo}` like {@link parseJsonParams}, keeping the
+ * number lexemes of `params.message` (the same §5 rule, one level down). `null` → 1400.
+ */
+export function parseJsonFrame(text: string): Record<string, unknown> | null {
+  return parseJsonObject(text, true);
+}
+
+function parseJsonObject(text: string, inParams: boolean): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -131,14 +143,17 @@ export function parseJsonParams(text: string): Record<string, unknown> | null {
     return null;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const params = value as Record<string, unknown>;
+  const root = value as Record<string, unknown>;
+  const holder = inParams ? root.params : root;
+  if (typeof holder !== 'object' || holder === null || Array.isArray(holder)) return root;
+  const params = holder as Record<string, unknown>;
   if (typeof params.message === 'object' && params.message !== null && hasNonStringData(params.message)) {
     try {
-      const lossless = parseLossless(text, null, LOSSLESS_OPTIONS) as Record<string, unknown>;
-      params.message = lossless.message;
+      const lossless = parseLossless(text, null, LOSSLESS_OPTIONS) as Record<string, Record<string, unknown>>;
+      params.message = inParams ? lossless.params?.message : (lossless as Record<string, unknown>).message;
     } catch {
       // Cannot happen for text JSON.parse accepted; keep the plain numbers if it does.
     }
   }
-  return params;
+  return root;
 }

@@ -39,7 +39,7 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-test-'));
   const boot = async () => {
-    const { config } = loadConfig({ searchDir: dataDir, env: {}, overrides: { port: 0, data_dir: dataDir, ...options.config } });
+    const { config } = loadConfig({ searchDir: dataDir, env: {}, overrides: { port: 0, ws_port: 0, sandbox_port: 0, data_dir: dataDir, ...options.config } });
     return startCqhttpd({ config, logger: silentLogger(), ...(options.now ? { now: options.now } : {}) });
   };
   let app = await boot();

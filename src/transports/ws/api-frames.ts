@@ -12,12 +12,10 @@
  * (objects with sorted keys, like the original's nlohmann); a `null` echo counts as absent.
  */
 import { isUtf8 } from 'node:buffer';
-import { parse as parseLossless } from 'lossless-json';
-import type { DuplicateKeyInfo } from 'lossless-json';
 import { BAD_FRAME_ENVELOPE, encodeEnvelope, unknownActionEnvelope } from '../../core/envelope.js';
 import type { Dispatch } from '../../core/result.js';
 import { ApiError } from '../../protocol/errors.js';
-import { parseJsonParams } from '../../protocol/json.js';
+import { parseJsonFrame } from '../../protocol/json.js';
 
 /**
  * Answer one API frame. Never rejects: a `dispatch` that throws (a bug — the dispatcher turns
@@ -33,7 +31,7 @@ export async function handleApiFrame(
   failureDetails: boolean,
   onError?: (err: unknown, action: string) => void,
 ): Promise<string> {
-  const frame = parseJsonParams(text);
+  const frame = parseJsonFrame(text);
   if (frame === null) return BAD_FRAME_ENVELOPE;
   const action = frame.action;
   if (typeof action !== 'string') return BAD_FRAME_ENVELOPE;
@@ -42,7 +40,6 @@ export async function handleApiFrame(
   let params: Record<string, unknown>;
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     params = raw as Record<string, unknown>;
-    keepMessageLexemes(text, params);
   } else {
     params = {};
   }
@@ -65,37 +62,4 @@ export async function handleApiFrame(
 export function frameText(data: Buffer | ArrayBuffer | Buffer[]): string | null {
   const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
   return isUtf8(bytes) ? bytes.toString('utf8') : null;
-}
-
-// --- segment number lexemes (§5) -----------------------------------------------------------------
-// `parseJsonParams` keeps the number lexemes of a top-level `message` (an HTTP body); in a WS frame
-// the message sits in `params`, so the same step is applied one level down. TODO(lead): move this
-// into protocol/json.ts (e.g. a `parseJsonFrame`) so that the rule lives in one place.
-
-function lastKeyWins(info: DuplicateKeyInfo): unknown {
-  return info.newValue;
-}
-
-const LOSSLESS_OPTIONS = { onDuplicateKey: lastKeyWins };
-
-/** Whether `v` is a segment (or array of them) with a `data` value that is not a string. */
-function hasNonStringData(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(hasNonStringData);
-  if (typeof v !== 'object' || v === null) return false;
-  const data = (v as { data?: unknown }).data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
-  for (const key in data) if (typeof (data as Record<string, unknown>)[key] !== 'string') return true;
-  return false;
-}
-
-/** Replace `params.message` by its lexeme-keeping parse when a segment has non-string `data`. */
-function keepMessageLexemes(text: string, params: Record<string, unknown>): void {
-  const message = params.message;
-  if (typeof message !== 'object' || message === null || !hasNonStringData(message)) return;
-  try {
-    const frame = parseLossless(text, null, LOSSLESS_OPTIONS) as { params: Record<string, unknown> };
-    params.message = frame.params.message;
-  } catch {
-    // Cannot happen for text JSON.parse accepted; keep the plain numbers if it does.
-  }
 }

@@ -192,38 +192,3 @@ function closeSocket(ws: WebSocket | null): Promise<void> {
     else ws.close(1001);
   });
 }
-
-/** The reverse-WS settings of the config that choose which clients exist (decision P3). */
-export interface ReverseUrls {
-  /** `ws_reverse_url` */
-  url: string;
-  /** `ws_reverse_api_url` */
-  apiUrl: string;
-  /** `ws_reverse_event_url` */
-  eventUrl: string;
-  /** `ws_reverse_use_universal_client` */
-  useUniversalClient: boolean;
-}
-
-/**
- * Which clients to create (decision P3): one Universal client on `url`, unless `apiUrl` or
- * `eventUrl` is set and `useUniversalClient` is not — then an API client on `apiUrl || url` and
- * an Event client on `eventUrl || url` (two connections even when the URLs are equal). Empty
- * URLs create no client.
- */
-export function planReverseClients(urls: ReverseUrls): { role: ReverseRole; url: string }[] {
-  const split = !urls.useUniversalClient && (urls.apiUrl !== '' || urls.eventUrl !== '');
-  const plan: { role: ReverseRole; url: string }[] = split
-    ? [{ role: 'API', url: urls.apiUrl || urls.url }, { role: 'Event', url: urls.eventUrl || urls.url }]
-    : [{ role: 'Universal', url: urls.url }];
-  return plan.filter((p) => p.url !== '');
-}
-
-/** Create (not start) the clients {@link planReverseClients} names, sharing everything but role and URL. */
-export function createReverseClients(
-  urls: ReverseUrls,
-  deps: { dispatch: Dispatch; hub: EventHub; logger: Logger; options: Omit<ReverseWsOptions, 'role' | 'url'> },
-): ReverseWsClient[] {
-  return planReverseClients(urls).map(({ role, url }) =>
-    createReverseWsClient({ dispatch: deps.dispatch, hub: deps.hub, logger: deps.logger, options: { ...deps.options, role, url } }));
-}

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { createReverseWsClient, planReverseClients } from '../../../src/transports/ws/reverse.js';
+import { createReverseWsClient } from '../../../src/transports/ws/reverse.js';
 import { BotServer, reverseClient } from './bot-server.js';
 import { CONNECT, Peer, startForward, TOKEN, until } from './harness.js';
 
@@ -117,17 +117,6 @@ test('a reverse connect is broadcast to forward /event clients too, and vice ver
     await bot.stop();
     await f.stop();
   }
-});
-
-test('planReverseClients follows decision P3', () => {
-  const plan = (url: string, apiUrl: string, eventUrl: string, useUniversalClient: boolean) => planReverseClients({ url, apiUrl, eventUrl, useUniversalClient });
-  assert.deepEqual(plan('ws://a/', '', '', false), [{ role: 'Universal', url: 'ws://a/' }]);
-  assert.deepEqual(plan('ws://a/', '', '', true), [{ role: 'Universal', url: 'ws://a/' }]);
-  assert.deepEqual(plan('ws://a/', 'ws://api/', 'ws://ev/', true), [{ role: 'Universal', url: 'ws://a/' }]);
-  assert.deepEqual(plan('ws://a/', 'ws://api/', '', false), [{ role: 'API', url: 'ws://api/' }, { role: 'Event', url: 'ws://a/' }]);
-  assert.deepEqual(plan('ws://a/', '', 'ws://ev/', false), [{ role: 'API', url: 'ws://a/' }, { role: 'Event', url: 'ws://ev/' }]);
-  assert.deepEqual(plan('', 'ws://api/', '', false), [{ role: 'API', url: 'ws://api/' }]);
-  assert.deepEqual(plan('', '', '', false), []);
 });
 
 test('an unusable URL gives a client that never connects and logs once', async () => {
