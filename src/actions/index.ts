@@ -1,23 +1,21 @@
-/** Every action cqhttpd offers; the registry is built from this list alone. */
+/** Every action cqhttpd offers; the registry is built from this list alone (one list per area). */
 import type { Action } from '../core/action.js';
-import { setGroupAnonymousBan } from './group/anonymous-ban.js';
-import { setGroupAdmin, setGroupBan, setGroupKick } from './group/moderation.js';
-import { getFriendList, getLoginInfo, getStrangerInfo } from './info/account.js';
-import { getGroupInfo, getGroupList, getGroupMemberInfo, getGroupMemberList } from './info/group.js';
-import { deleteMsg } from './message/delete.js';
-import { sendGroupMsg, sendMsg, sendPrivateMsg } from './message/send.js';
-import { setFriendAddRequest, setGroupAddRequest } from './request/answer.js';
-import { canSendImage, canSendRecord } from './system/capabilities.js';
-import { handleQuickOperation } from './system/quick-operation.js';
-import { getStatus } from './system/status.js';
-import { getVersionInfo } from './system/version.js';
+import { FILE_ACTIONS } from './file/index.js';
+import { FRIEND_ACTIONS } from './friend/index.js';
+import { GROUP_ACTIONS } from './group/index.js';
+import { INFO_ACTIONS } from './info/index.js';
+import { MEDIA_ACTIONS } from './media/index.js';
+import { MESSAGE_ACTIONS } from './message/index.js';
+import { REQUEST_ACTIONS } from './request/index.js';
+import { SYSTEM_ACTIONS } from './system/index.js';
 
 export const ALL_ACTIONS: readonly Action[] = [
-  sendPrivateMsg, sendGroupMsg, sendMsg, deleteMsg,
-  setGroupKick, setGroupBan, setGroupAdmin, setGroupAnonymousBan,
-  setFriendAddRequest, setGroupAddRequest,
-  getLoginInfo, getStrangerInfo, getFriendList,
-  getGroupList, getGroupInfo, getGroupMemberInfo, getGroupMemberList,
-  getStatus, getVersionInfo, canSendImage, canSendRecord,
-  handleQuickOperation,
+  ...FILE_ACTIONS,
+  ...FRIEND_ACTIONS,
+  ...GROUP_ACTIONS,
+  ...INFO_ACTIONS,
+  ...MEDIA_ACTIONS,
+  ...MESSAGE_ACTIONS,
+  ...REQUEST_ACTIONS,
+  ...SYSTEM_ACTIONS,
 ];

@@ -97,4 +97,10 @@ export interface Backend {
 
   canSendImage(): Promise<boolean>;
   canSendRecord(): Promise<boolean>;
+
+  // --- messages extension (issue 4): get_msg, forwards, history, likes, discuss, friends -------
+
+  // --- groups extension (issue 4): settings, essence, honors, notices, pokes ------------------
+
+  // --- files & media extension (issue 4): group files, downloads --------------------------------
 }

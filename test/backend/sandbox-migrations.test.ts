@@ -21,8 +21,7 @@ describe('sandbox migration 2', () => {
     db.close();
     const store = Store.open(file);
     try {
-      assert.equal(store.schemaVersion(), 2);
-      assert.equal(MIGRATIONS.length, 2);
+      assert.equal(store.schemaVersion(), MIGRATIONS.length, 'every later migration ran too');
       assert.equal(store.messages.get(1)?.anon_id, null);
       assert.equal(store.messages.get(1)?.raw_message, 'x');
       assert.deepEqual(store.requests.all(), []);

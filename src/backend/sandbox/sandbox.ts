@@ -112,4 +112,10 @@ export class SandboxBackend extends SandboxControl implements Backend {
   async canSendRecord(): Promise<boolean> {
     return true;
   }
+
+  // --- messages extension (issue 4) ------------------------------------------------------------
+
+  // --- groups extension (issue 4) --------------------------------------------------------------
+
+  // --- files & media extension (issue 4) -------------------------------------------------------
 }

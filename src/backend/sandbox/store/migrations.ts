@@ -4,6 +4,9 @@
  * end; never edit one that has shipped.
  */
 import type { Database } from 'better-sqlite3';
+import { filesExtension } from './migrations/files.js';
+import { groupsExtension } from './migrations/groups.js';
+import { messagesExtension } from './migrations/messages.js';
 
 /** One schema step; runs inside a transaction together with the version bump. */
 export type Migration = (db: Database) => void;
@@ -142,7 +145,13 @@ const requestsFilesAnonymous: Migration = (db) => {
 };
 
 /** Every migration, in order. The database's `user_version` is how many have run. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, requestsFilesAnonymous];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  requestsFilesAnonymous,
+  messagesExtension, // 3: stored forwards, history reads, likes, discuss groups (migrations/messages.ts)
+  groupsExtension, // 4: essence, honors, notices, group settings (migrations/groups.ts)
+  filesExtension, // 5: group file folders and file bytes (migrations/files.ts)
+];
 
 /**
  * Bring `db` up to the newest schema. Each step and its version bump commit together, so a crash
