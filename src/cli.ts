@@ -3,12 +3,11 @@
  * `cqhttpd`: start the CoolQ HTTP API on the sandbox, or list the actions.
  * Precedence: defaults < config file < CQHTTP_* environment < these flags.
  */
-import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ALL_ACTIONS } from './actions/index.js';
-import { createLogger } from './app/logger.js';
-import { startCqhttpd } from './app/start.js';
-import { ConfigError, loadConfig } from './config/index.js';
+import { logFilePath, openLogging } from './app/logger.js';
+import { startSupervisor, type Supervisor } from './app/supervisor.js';
+import { ConfigError, loadConfig, type Config, type LoadOptions } from './config/index.js';
 import { parameterNames } from './core/catalogue.js';
 import { ActionRegistry } from './core/registry.js';
 
@@ -43,9 +42,11 @@ async function run(flags: RunFlags): Promise<void> {
   if (flags.world !== undefined) overrides.world_file = flags.world;
   if (flags.logLevel !== undefined) overrides.log_level = flags.logLevel;
 
+  // A restart reloads from the same sources: the same file (or search), this environment, these flags.
+  const sources: LoadOptions = { ...(flags.config ? { file: flags.config } : {}), env: { ...process.env }, overrides };
   let loaded;
   try {
-    loaded = loadConfig({ ...(flags.config ? { file: flags.config } : {}), env: process.env, overrides });
+    loaded = loadConfig(sources);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`cqhttpd: the configuration is invalid:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -54,17 +55,16 @@ async function run(flags: RunFlags): Promise<void> {
     throw err;
   }
   const { config, warnings, source } = loaded;
-  const logger = createLogger({
-    level: config.log_level,
-    format: config.log_format,
-    file: path.join(path.resolve(config.data_dir), 'logs', `${config.self_id}.log`),
-  });
+  const loggingFor = (cfg: Readonly<Config>) =>
+    openLogging({ level: cfg.log_level, format: cfg.log_format, file: logFilePath(cfg.data_dir, cfg.self_id) });
+  const logging = loggingFor(config);
+  const logger = logging.logger;
   for (const warning of warnings) logger.warn(`config: ${warning}`);
   logger.info(`configuration from ${source.length > 0 ? source.join(', ') : 'defaults'}`);
 
-  let app;
+  let app: Supervisor;
   try {
-    app = await startCqhttpd({ config, logger });
+    app = await startSupervisor({ config, logging, loggingFor, reload: () => loadConfig(sources) });
   } catch (err) {
     logger.fatal(`cqhttpd could not start: ${(err as Error).message}`);
     process.exit(1);
@@ -74,14 +74,14 @@ async function run(flags: RunFlags): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal} received, shutting down`);
+    app.logger.info(`${signal} received, shutting down`);
     app.close().then(
       () => {
-        logger.info('stopped');
+        app.logger.info('stopped');
         process.exit(0);
       },
       (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
+        app.logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -90,8 +90,13 @@ async function run(flags: RunFlags): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function listActions(): void {
+function listActions(flags: { json?: boolean }): void {
   const registry = new ActionRegistry(ALL_ACTIONS);
+  if (flags.json === true) {
+    const list = registry.list().map((action) => ({ name: action.name, origin: action.origin, params: parameterNames(action), summary: action.summary }));
+    console.log(JSON.stringify(list, null, 2));
+    return;
+  }
   for (const action of registry.list()) {
     const names = parameterNames(action).join(', ');
     console.log(`${action.name.padEnd(32)} ${action.origin.padEnd(12)} ${action.summary}${names ? `  [${names}]` : ''}`);
@@ -115,6 +120,7 @@ const program = new Command()
 program
   .command('actions')
   .description('list every action cqhttpd offers, from its registry')
+  .option('--json', 'print a JSON array of {name, origin, params, summary}')
   .action(listActions);
 
 await program.parseAsync(process.argv);

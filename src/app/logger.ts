@@ -18,7 +18,50 @@ export interface LoggerOptions {
 /** Never log these, whatever a caller passes. */
 const REDACT = ['access_token', 'secret', 'sandbox_token', 'params.access_token', 'config.access_token', 'config.secret', 'headers.authorization'];
 
+/** This account's plugin log file: `<data_dir>/logs/<self_id>.log` (what `clean_plugin_log` empties). */
+export function logFilePath(dataDir: string, selfId: number): string {
+  return path.join(path.resolve(dataDir), 'logs', `${selfId}.log`);
+}
+
+/** A logger with a handle on its file, so the file can be reopened (`clean_plugin_log`) and closed (restart). */
+export interface AppLogging {
+  readonly logger: Logger;
+  /** The JSON-lines file, when there is one. */
+  readonly file?: string;
+  /** Reopen the file (after it was truncated or moved); no-op without a file. */
+  reopen(): void;
+  /** Flush and close the file; the logger must not be used afterwards. Idempotent. */
+  close(): void;
+}
+
+/** {@link createLogger}, keeping the file destination reachable. */
+export function openLogging(options: LoggerOptions): AppLogging {
+  let fileStream: pino.DestinationStream & { reopen(): void; flushSync(): void; end(): void } | undefined;
+  const logger = buildLogger(options, (dest) => {
+    fileStream = pino.destination({ dest, append: true, sync: true });
+    return fileStream;
+  });
+  let closed = false;
+  return {
+    logger,
+    ...(options.file !== undefined ? { file: options.file } : {}),
+    reopen: () => {
+      if (!closed) fileStream?.reopen();
+    },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      fileStream?.end();
+    },
+  };
+}
+
+/** The process logger: console (pretty or JSON) plus, when `file` is set, JSON lines appended to it. */
 export function createLogger(options: LoggerOptions): Logger {
+  return buildLogger(options, (dest) => pino.destination({ dest, append: true, sync: true }));
+}
+
+function buildLogger(options: LoggerOptions, openFile: (dest: string) => pino.DestinationStream): Logger {
   const level = LEVELS[options.level.toLowerCase()] ?? 'info';
   const out = options.stream ?? process.stderr;
   const console =
@@ -36,7 +79,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const streams: pino.StreamEntry[] = [{ level, stream: console }];
   if (options.file !== undefined) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true });
-    streams.push({ level, stream: pino.destination({ dest: options.file, append: true, sync: true }) });
+    streams.push({ level, stream: openFile(options.file) });
   }
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: undefined }, pino.multistream(streams));
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ALL_ACTIONS } from '../actions/index.js';
+import { resolveOutgoingMedia } from '../actions/media/resolve.js';
 import { statusOf } from '../actions/system/status.js';
 import { openSandbox, type SandboxBackend } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
@@ -16,6 +17,8 @@ import { CallJournal, createSandboxControlServer } from '../transports/sandbox/i
 import { createForwardWsServer, type ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
 import { createEventSide, type EventSide } from './events.js';
+import { createMediaSide } from './media.js';
+import { runtimeContext, type RuntimeHooks } from './runtime.js';
 
 type Address = { host: string; port: number };
 
@@ -38,9 +41,11 @@ export interface StartOptions {
   logger: Logger;
   /** Injectable clock for the sandbox and events (tests). */
   now?: () => number;
+  /** The supervisor's hooks (restart, log reopen); without them `set_restart_plugin` is logged and skipped. */
+  runtime?: RuntimeHooks;
 }
 
-export async function startCqhttpd({ config, logger, now }: StartOptions): Promise<Cqhttpd> {
+export async function startCqhttpd({ config, logger, now, runtime }: StartOptions): Promise<Cqhttpd> {
   const dataDir = path.resolve(config.data_dir);
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -50,8 +55,10 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
   };
 
   try {
+    const media = createMediaSide(config, dataDir);
     const backend = openSandbox({
       dataDir,
+      mediaUrl: media.mediaUrl,
       selfId: config.self_id,
       worldFile: config.world_file === '' ? undefined : path.resolve(config.world_file),
       logger: logger.child({ component: 'sandbox' }),
@@ -67,10 +74,15 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
       http: !config.use_http || httpServer?.server.listening === true,
       websocket: !config.use_ws || wsServer?.server.listening === true,
       websocket_reverse: events?.reverseHealthy() ?? true,
+      restarter: runtime?.restarterGood() ?? true,
     });
-    const context: Omit<ActionContext, 'call'> = { backend, config, logger, build: readBuildInfo(), dataDir, health };
+    const registry = new ActionRegistry(ALL_ACTIONS);
+    const context: Omit<ActionContext, 'call'> = {
+      backend, config, logger, build: readBuildInfo(), dataDir, health, media: media.port,
+      ...runtimeContext({ dataDir, selfId: config.self_id, logger: logger.child({ component: 'runtime' }), registry, ...(runtime ? { hooks: runtime } : {}) }),
+    };
     const dispatcher = createDispatcher({
-      registry: new ActionRegistry(ALL_ACTIONS),
+      registry,
       logger: logger.child({ component: 'dispatch' }),
       enableRateLimitedActions: config.enable_rate_limited_actions,
       rateLimitInterval: config.rate_limit_interval,
@@ -98,10 +110,12 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
           enableCors: config.enable_cors,
           maxBodySize: config.max_body_size,
           failureDetails: config.failure_details,
+          dataFiles: media.dataFiles,
         },
       });
       httpServer = server;
       http = await server.listen();
+      media.setHttpAddress(http);
       closers.push(() => server.close());
     }
 
@@ -130,6 +144,7 @@ export async function startCqhttpd({ config, logger, now }: StartOptions): Promi
     const control = createSandboxControlServer({
       sandbox: backend,
       calls,
+      resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
       logger: logger.child({ component: 'sandbox-api' }),
       options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size },
     });

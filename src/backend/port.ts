@@ -5,6 +5,15 @@
  * catalogue (`protocol/errors.ts`) so that every failure has one retcode.
  */
 import type { Segment } from '../message/segment.js';
+import type {
+  AtAllRemain, EssenceMessage, FriendGroup, GroupHonors, GroupNotice, GroupProfile, GroupSystemMessages, PokeRequest, VipInfo,
+} from './port-groups.js';
+import type {
+  ConversationTarget, ForwardContent, ForwardNode, MessageObject, OnlineClient, ProfileUpdate, ReadTarget, SentForward,
+} from './port-messages.js';
+import type {
+  FileUpload, GroupFileContent, GroupFileSystemInfo, GroupFolderListing, UploadedGroupFile,
+} from './port-files.js';
 
 export type Sex = 'male' | 'female' | 'unknown';
 export type Role = 'owner' | 'admin' | 'member';
@@ -99,8 +108,84 @@ export interface Backend {
   canSendRecord(): Promise<boolean>;
 
   // --- messages extension (issue 4): get_msg, forwards, history, likes, discuss, friends -------
+  /** A stored message the bot can see; unknown, recalled (D12) or out of sight → MESSAGE_NOT_FOUND. */
+  getMessage(messageId: number): Promise<MessageObject>;
+  /** A stored forward by its id (or by the message_id of the message carrying it); unknown → MESSAGE_NOT_FOUND. */
+  getForwardMessage(id: string): Promise<ForwardContent>;
+  /** Send a forward card (≤ 200 nodes, -3 beyond or when no node is usable) to a group or a user. */
+  sendForwardMessage(target: ConversationTarget, nodes: ForwardNode[]): Promise<SentForward>;
+  /** Up to `count` unrecalled messages with seq ≤ `anchorSeq` (0 = newest; a known message_id is accepted), oldest first. */
+  getMessageHistory(target: ConversationTarget, anchorSeq: number, count: number): Promise<MessageObject[]>;
+  /** Mark a conversation read (up to a message, or entirely). */
+  markMessageAsRead(target: ReadTarget): Promise<void>;
+  /** Add (`set`) or remove the bot's emoji reaction to a group message; `group_msg_emoji_like` notice. */
+  setMessageEmojiLike(messageId: number, emojiId: string, set: boolean): Promise<void>;
+  /** Like a user's profile `times` times (10 per user per day; RATE_LIMITED beyond). */
+  sendLike(userId: number, times: number): Promise<void>;
+  /** Remove a friend; not a friend → NO_RELATIONSHIP. */
+  deleteFriend(userId: number): Promise<void>;
+  /** Change the bot's profile (only the fields present). */
+  setProfile(profile: ProfileUpdate): Promise<void>;
+  /** The account's other online devices. */
+  getOnlineClients(noCache: boolean): Promise<OnlineClient[]>;
+  /** Send to a discuss group the bot is in (NOT_IN_GROUP otherwise). */
+  sendDiscussMessage(discussId: number, message: Segment[]): Promise<SentMessage>;
+  /** Leave a discuss group; not in it → CANNOT_LEAVE. */
+  leaveDiscuss(discussId: number): Promise<void>;
 
   // --- groups extension (issue 4): settings, essence, honors, notices, pokes ------------------
+  /** Switch the whole-group ban (admin/owner; -39 otherwise); `group_ban` notice with `user_id` 0. */
+  setGroupWholeBan(groupId: number, enable: boolean): Promise<void>;
+  /** Switch anonymous chat (admin/owner). */
+  setGroupAnonymous(groupId: number, enable: boolean): Promise<void>;
+  /** Set a member's card ('' removes it): own always; admin/owner others' (an admin not the owner's). */
+  setGroupCard(groupId: number, userId: number, card: string): Promise<void>;
+  /** Set a member's special title ('' removes it; owner only). `durationSeconds` -1 = permanent. */
+  setGroupSpecialTitle(groupId: number, userId: number, title: string, durationSeconds: number): Promise<void>;
+  /** Rename the group (admin/owner). */
+  setGroupName(groupId: number, name: string): Promise<void>;
+  /** Set the group's portrait (admin/owner) from an image `file` (`base64://`, URL or path). */
+  setGroupPortrait(groupId: number, file: string): Promise<void>;
+  /** Leave the group, or dismiss it (`dismiss`, owner only): -16 not in it, -17 owner leaving, -18 non-owner dismissing. */
+  setGroupLeave(groupId: number, dismiss: boolean): Promise<void>;
+  /** `_get_group_info`: owner, admins, counts, introduction. */
+  getGroupProfile(groupId: number): Promise<GroupProfile>;
+  /** `_get_group_notice`: the group's announcements, newest first. */
+  getGroupNotices(groupId: number): Promise<GroupNotice[]>;
+  /** `_send_group_notice`: publish an announcement (admin/owner; OPERATION_FAILED otherwise). */
+  sendGroupNotice(groupId: number, title: string, content: string): Promise<void>;
+  /** `_get_friend_list`: the bot's friends by friend group. */
+  getFriendGroups(): Promise<FriendGroup[]>;
+  /** `_get_vip_info`: a user's level and membership. */
+  getVipInfo(userId: number): Promise<VipInfo>;
+  /** Every honor list of a group the bot is in. */
+  getGroupHonors(groupId: number): Promise<GroupHonors>;
+  /** Make a group message essence (`enable`) or remove it from the essence list (admin/owner). */
+  setEssenceMessage(messageId: number, enable: boolean): Promise<void>;
+  /** The group's essence messages, newest first. */
+  getEssenceMessages(groupId: number): Promise<EssenceMessage[]>;
+  /** Today's @全体成员 quotas of the bot in the group. */
+  getGroupAtAllRemain(groupId: number): Promise<AtAllRemain>;
+  /** Join requests of groups the bot manages and its invitations, newest first. */
+  getGroupSystemMessages(): Promise<GroupSystemMessages>;
+  /** Poke a group member or a friend; QQ echoes a `notify`/`poke` notice. */
+  sendPoke(poke: PokeRequest): Promise<void>;
 
   // --- files & media extension (issue 4): group files, downloads --------------------------------
+  /** Quotas and use of a group's file system (the bot must be a member: NOT_IN_GROUP). */
+  getGroupFileSystemInfo(groupId: number): Promise<GroupFileSystemInfo>;
+  /** The root's files and folders (`folderId` '/'), or one folder's files; unknown folder → INVALID_TARGET. */
+  getGroupFiles(groupId: number, folderId: string): Promise<GroupFolderListing>;
+  /** The bot uploads a file (not muted: BOT_MUTED; quotas: OPERATION_FAILED); a `group_upload` notice follows. */
+  uploadGroupFile(groupId: number, upload: FileUpload): Promise<UploadedGroupFile>;
+  /** The bot sends a file to a friend (or a temporary-session peer); NO_RELATIONSHIP otherwise. Returns its id. */
+  uploadPrivateFile(userId: number, upload: Omit<FileUpload, 'folderId'>): Promise<string>;
+  /** A group file with its bytes; unknown file (or another `busid` when non-zero) → INVALID_TARGET. */
+  getGroupFileContent(groupId: number, fileId: string, busid: number): Promise<GroupFileContent>;
+  /** Create a folder in the root (admin/owner: NO_PERMISSION; duplicate name: OPERATION_FAILED). Returns its id. */
+  createGroupFileFolder(groupId: number, name: string, parentId: string): Promise<string>;
+  /** Delete a file: one's own, or anyone's as admin/owner (NO_PERMISSION otherwise). */
+  deleteGroupFile(groupId: number, fileId: string, busid: number): Promise<void>;
+  /** Delete a folder and its files (admin/owner only). */
+  deleteGroupFolder(groupId: number, folderId: string): Promise<void>;
 }

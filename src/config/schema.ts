@@ -55,6 +55,25 @@ function lenientChoice<const T extends readonly [string, ...string[]]>(choices: 
 /** A key the original had but cqhttpd does not act on: an invalid value falls back (with a warning) rather than failing. */
 const inert = <T extends z.ZodType>(field: T, fallback: z.output<T>) => field.catch(fallback);
 
+/** A list of strings: a JSON array, or one string of `,`-separated entries (blank entries dropped; a blank string = default). */
+function list(fallback: readonly string[], item: z.ZodType<string> = z.string()) {
+  const split = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '') return [...fallback];
+    if (text.startsWith('[')) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return value;
+      }
+    }
+    return text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  };
+  const inner = z.array(item, { error: 'must be a JSON array of strings or a comma-separated string' });
+  return z.preprocess(split, inner).default([...fallback]);
+}
+
 /** The configuration schema. Unknown keys are stripped (the loader warns about them). */
 export const configSchema = z.object({
   // --- CQHTTP 4.15 (§9.2) -------------------------------------------------------------------
@@ -112,6 +131,16 @@ export const configSchema = z.object({
   max_queue_length: integer(10000, 1),
   log_format: choice(['pretty', 'json'], 'pretty'),
   connections: connectionsSchema,
+  // --- cqhttpd media (docs/media.md) --------------------------------------------------------
+  allowed_file_dirs: list([], z.string().min(1, { error: 'a directory must not be empty' })),
+  max_download_size: integer(20971520, 1),
+  download_timeout: integer(30, 1),
+  allowed_url_schemes: list(['http', 'https'], z.string().regex(/^https?$/i, { error: 'only http and https are supported' })),
+  max_download_redirects: integer(5, 0),
+  max_concurrent_downloads: integer(4, 1),
+  ffmpeg_path: string('ffmpeg'),
+  ffmpeg_timeout: integer(60, 1),
+  media_base_url: url(['http', 'https']),
 });
 
 /** The validated configuration. */

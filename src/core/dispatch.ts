@@ -8,7 +8,7 @@ import { ApiError } from '../protocol/errors.js';
 import type { ActionContext } from './context.js';
 import { RateLimitedQueue, WorkerPool } from './queue.js';
 import type { ActionRegistry } from './registry.js';
-import type { CallResult, Channel, Dispatch } from './result.js';
+import { ACCEPTED, type CallResult, type Channel, type Dispatch } from './result.js';
 
 /** One finished call, as reported to observers (the sandbox's call journal, logs). */
 export interface CallRecord {
@@ -63,7 +63,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let result: CallResult;
     try {
       const data = await action.run(params, context);
-      result = { retcode: 0, data: data === undefined ? null : data };
+      result = data === ACCEPTED ? ACK : { retcode: 0, data: data === undefined ? null : data };
     } catch (err) {
       result = failure(name, err);
     }

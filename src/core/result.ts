@@ -17,3 +17,9 @@ export type Channel = 'http' | 'ws' | 'ws_reverse' | 'quick_operation' | 'intern
 
 /** `dispatch` answers `null` for an action that does not exist (HTTP 404 / WS 1404). */
 export type Dispatch = (action: string, params: Record<string, unknown>, channel: Channel) => Promise<CallResult | null>;
+
+/**
+ * What a handler returns to answer "accepted, running in the background" (retcode 1, `status:
+ * "async"`, data null) — e.g. `set_restart_plugin` and `.check_update`, async by nature (§4.2).
+ */
+export const ACCEPTED: unique symbol = Symbol('accepted');

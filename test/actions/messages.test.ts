@@ -81,7 +81,7 @@ test('send_msg infers the kind from message_type, else from which key is present
   assert.equal((await t.call('send_msg', { message: 'nowhere' })).body?.retcode, 100);
   assert.equal((await t.call('send_msg', { message_type: 'channel', user_id: USERS.bob, message: 'x' })).body?.retcode, 100);
   assert.equal((await t.call('send_msg', { message_type: 'group', user_id: USERS.bob, message: 'x' })).body?.retcode, 100);
-  assert.equal((await t.call('send_msg', { discuss_id: 5, message: 'x' })).body?.retcode, 100);
+  assert.equal((await t.call('send_msg', { discuss_id: 5, message: 'x' })).body?.retcode, -9, 'no such discuss group: the bot is not in it');
 });
 
 test('a muted bot cannot send to that group (-34); whole-group ban silences it only as a member', async () => {

@@ -1,43 +1,60 @@
-/** `send_private_msg`, `send_group_msg`, `send_msg` (CQHTTP 4.15 §6.1). */
+/** `send_private_msg`, `send_group_msg`, `send_msg` (CQHTTP 4.15 §6.1), and the sending they share with `send_discuss_msg`. */
 import { z } from 'zod';
+import type { ForwardNode } from '../../backend/port-messages.js';
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';
 import { bool, getString, id, params, raw } from '../../core/params.js';
 import { decodeSendMessage } from '../../message/index.js';
 import type { Segment } from '../../message/segment.js';
 import { ApiError } from '../../protocol/errors.js';
+import { resolveOutgoingContent } from '../media/resolve.js';
+import { nodeList, parseForwardNodes } from './forward-nodes.js';
 
-/** Decode `message` as every send action does (§5 double pass); empty → 100. */
-function messageOf(value: unknown, autoEscape: boolean, action: string): Segment[] {
-  const segments = decodeSendMessage(value, autoEscape);
-  if (segments.length === 0) throw new ApiError('BAD_PARAMS', `${action}: message is missing or empty`);
-  return segments;
+/** Where a message goes. */
+export interface SendTarget { kind: 'private' | 'group' | 'discuss'; id: number }
+
+/** What a send action's `message` holds: segments, or (only nodes) a forward card (extensions.md §3.3). */
+type Outgoing = { kind: 'message'; message: Segment[] } | { kind: 'forward'; nodes: ForwardNode[] };
+
+/** Decode `message` as every send action does (§5 double pass); empty → 100. A message of nodes only is a forward. */
+function outgoingOf(value: unknown, autoEscape: boolean, action: string): Outgoing {
+  if (!(autoEscape && typeof value === 'string') && nodeList(value) !== undefined) {
+    return { kind: 'forward', nodes: parseForwardNodes(value, action) };
+  }
+  const message = decodeSendMessage(value, autoEscape);
+  if (message.length === 0) throw new ApiError('BAD_PARAMS', `${action}: message is missing or empty`);
+  return { kind: 'message', message };
 }
 
-const messageParams = { message: raw(), auto_escape: bool(false) };
-
-async function sendPrivate(ctx: ActionContext, userId: number, message: Segment[]) {
-  const { messageId } = await ctx.backend.sendPrivateMessage(userId, message);
+/** Send `value` (a `message` parameter) to the target; data `{message_id}` (plus `forward_id` for a forward). */
+export async function sendTo(ctx: ActionContext, target: SendTarget, value: unknown, autoEscape: boolean, action: string): Promise<Record<string, unknown>> {
+  const out = await resolveOutgoingContent(ctx, outgoingOf(value, autoEscape, action)); // media stored first (§8.6)
+  if (out.kind === 'forward') {
+    if (target.kind === 'discuss') throw new ApiError('BAD_PARAMS', `${action}: forward cards cannot be sent to a discuss group`);
+    const sent = await ctx.backend.sendForwardMessage(target.kind === 'group' ? { groupId: target.id } : { userId: target.id }, out.nodes);
+    return { forward_id: sent.forwardId, message_id: sent.messageId };
+  }
+  const { messageId } = target.kind === 'private' ? await ctx.backend.sendPrivateMessage(target.id, out.message)
+    : target.kind === 'group' ? await ctx.backend.sendGroupMessage(target.id, out.message)
+      : await ctx.backend.sendDiscussMessage(target.id, out.message);
   return { message_id: messageId };
 }
 
-async function sendGroup(ctx: ActionContext, groupId: number, message: Segment[]) {
-  const { messageId } = await ctx.backend.sendGroupMessage(groupId, message);
-  return { message_id: messageId };
-}
+/** The parameters every send action shares. */
+export const messageParams = { message: raw(), auto_escape: bool(false) };
 
 export const sendPrivateMsg = defineAction({
   name: 'send_private_msg',
   summary: 'Send a private message to a friend (or a temporary session).',
   params: params({ user_id: id(), ...messageParams }),
-  handler: (p, ctx) => sendPrivate(ctx, p.user_id, messageOf(p.message, p.auto_escape, 'send_private_msg')),
+  handler: (p, ctx) => sendTo(ctx, { kind: 'private', id: p.user_id }, p.message, p.auto_escape, 'send_private_msg'),
 });
 
 export const sendGroupMsg = defineAction({
   name: 'send_group_msg',
   summary: 'Send a message to a group.',
   params: params({ group_id: id(), ...messageParams }),
-  handler: (p, ctx) => sendGroup(ctx, p.group_id, messageOf(p.message, p.auto_escape, 'send_group_msg')),
+  handler: (p, ctx) => sendTo(ctx, { kind: 'group', id: p.group_id }, p.message, p.auto_escape, 'send_group_msg'),
 });
 
 const MESSAGE_TYPES = ['private', 'group', 'discuss'] as const;
@@ -59,12 +76,10 @@ export const sendMsg = defineAction({
     if (!(MESSAGE_TYPES as readonly string[]).includes(type)) {
       throw new ApiError('BAD_PARAMS', 'send_msg: message_type must be private, group or discuss, or one of user_id/group_id/discuss_id must be given');
     }
-    const targetKey = type === 'private' ? 'user_id' : type === 'group' ? 'group_id' : 'discuss_id';
+    const kind = type as SendTarget['kind'];
+    const targetKey = kind === 'private' ? 'user_id' : kind === 'group' ? 'group_id' : 'discuss_id';
     const target = id().safeParse(p[targetKey]);
     if (!target.success) throw new ApiError('BAD_PARAMS', `send_msg: ${targetKey} is required and must be a non-zero integer`);
-    const message = messageOf(p.message, p.auto_escape, 'send_msg');
-    if (type === 'private') return sendPrivate(ctx, target.data, message);
-    if (type === 'group') return sendGroup(ctx, target.data, message);
-    throw new ApiError('INVALID_TARGET', `send_msg: discuss group ${target.data} does not exist in this backend`);
+    return sendTo(ctx, { kind, id: target.data }, p.message, p.auto_escape, 'send_msg');
   },
 });

@@ -11,7 +11,7 @@ export const canSendImage = defineAction({
 
 export const canSendRecord = defineAction({
   name: 'can_send_record',
-  summary: 'Whether voice records can be sent.',
+  summary: 'Whether voice records can be sent: false when ffmpeg (needed to turn non-SILK audio into SILK) is missing.',
   params: params({}),
-  handler: async (_p, ctx) => ({ yes: await ctx.backend.canSendRecord() }),
+  handler: async (_p, ctx) => ({ yes: (await ctx.backend.canSendRecord()) && (await ctx.media.records.ffmpegAvailable()) }),
 });

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { EventBase, EventHub, Outbox } from './events.js';
 import type { Hub } from './hub.js';
+import type { MediaUrlResolver } from './media-links.js';
 import type { MessageRow, Store } from './store/index.js';
 
 /** Tunables of the simulated QQ (qq-rules.md); all have QQ's defaults. */
@@ -19,17 +20,20 @@ export class SandboxContext {
   readonly selfId: number;
   readonly rules: SandboxRules;
   readonly log: Logger;
+  /** The `url` of stored media segments (media-links.ts); undefined = none. */
+  readonly mediaUrl: MediaUrlResolver | undefined;
   readonly #hub: EventHub;
   readonly #messages: Hub<MessageRow>;
   readonly #now: () => number;
   /** Messages stored by the act in progress. */
   #stored: MessageRow[] | undefined;
 
-  constructor(init: { store: Store; selfId: number; rules: SandboxRules; log: Logger; hub: EventHub; messages: Hub<MessageRow>; now: () => number }) {
+  constructor(init: { store: Store; selfId: number; rules: SandboxRules; log: Logger; hub: EventHub; messages: Hub<MessageRow>; now: () => number; mediaUrl?: MediaUrlResolver | undefined }) {
     this.store = init.store;
     this.selfId = init.selfId;
     this.rules = init.rules;
     this.log = init.log;
+    this.mediaUrl = init.mediaUrl;
     this.#hub = init.hub;
     this.#messages = init.messages;
     this.#now = init.now;

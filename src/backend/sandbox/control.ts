@@ -28,6 +28,8 @@ export interface StoredMessage {
   groupId?: number;
   /** Set for private messages: the user (not the bot) the conversation is with. */
   peerUserId?: number;
+  /** Set for discuss group messages (migration 3). */
+  discussId?: number;
   message: Segment[];
   rawMessage: string;
   recalled: boolean;
@@ -37,7 +39,7 @@ export interface StoredMessage {
 }
 
 /** Which conversation to list. */
-export type ConversationRef = { groupId: number } | { userId: number };
+export type ConversationRef = { groupId: number } | { userId: number } | { discussId: number };
 
 /** The whole world, for inspection. */
 export interface WorldSnapshot {
@@ -71,6 +73,7 @@ export function toStored(ctx: SandboxContext, row: MessageRow): StoredMessage {
     recalled: row.recalled === 1, recalledBy: row.recalled_by,
   };
   if (row.peer_type === 'group') m.groupId = row.peer_id;
+  else if (row.peer_type === 'discuss') m.discussId = row.peer_id;
   else m.peerUserId = row.peer_id;
   const anon = row.anon_id === null ? undefined : ctx.store.anonymous.get(row.anon_id);
   if (anon !== undefined) m.anonymous = { id: anon.anon_id, name: anon.name, flag: anon.flag };
@@ -79,7 +82,8 @@ export function toStored(ctx: SandboxContext, row: MessageRow): StoredMessage {
 
 /** A conversation, oldest first. */
 export function listMessages(ctx: SandboxContext, ref: ConversationRef): StoredMessage[] {
-  const rows = 'groupId' in ref ? ctx.store.messages.ofPeer('group', ref.groupId) : ctx.store.messages.ofPeer('private', ref.userId);
+  const rows = 'groupId' in ref ? ctx.store.messages.ofPeer('group', ref.groupId)
+    : 'discussId' in ref ? ctx.store.messages.ofPeer('discuss', ref.discussId) : ctx.store.messages.ofPeer('private', ref.userId);
   return rows.map((row) => toStored(ctx, row));
 }
 

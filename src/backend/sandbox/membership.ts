@@ -19,6 +19,7 @@ export interface Admission { role?: 'admin' | 'member' | undefined; card?: strin
 export function checkCanJoin(ctx: SandboxContext, groupId: number, userId: number): GroupRow {
   const group = ctx.store.groups.get(groupId);
   if (group === undefined) throw new ApiError('INVALID_TARGET', `group ${groupId} does not exist`);
+  if (ctx.store.groupExtras.isDismissed(groupId)) throw new ApiError('INVALID_TARGET', `group ${groupId} has been dismissed`);
   if (ctx.store.users.get(userId) === undefined) throw new ApiError('USER_NOT_FOUND', `user ${userId} does not exist`);
   if (ctx.store.groups.member(groupId, userId) !== undefined) {
     throw new ApiError('OPERATION_FAILED', `${who(ctx, userId)} is already a member of group ${groupId}`);

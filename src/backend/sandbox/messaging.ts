@@ -6,14 +6,17 @@ import { serialiseCQ } from '../../message/index.js';
 import type { Segment } from '../../message/segment.js';
 import { ApiError } from '../../protocol/errors.js';
 import type { SentMessage } from '../port.js';
+import { applyAtAll } from './at-all.js';
 import type { SandboxContext } from './context.js';
+import { linkMedia } from './media-links.js';
 import { friendRecallEvent, groupMessageEvent, groupRecallEvent, privateMessageEvent } from './events.js';
 import type { Outbox } from './events.js';
 import { ANONYMOUS_USER_ID, checkMessageSize, outranks, RECALL_WINDOW_SECONDS, requireMembership, roleNoun, silencedReason, who } from './rules.js';
-import type { MessageRow } from './store/index.js';
+import type { MessageRow, PeerType } from './store/index.js';
 
 /** Append a message to the log (announced to `onMessage` listeners after the commit). */
-export function storeMessage(ctx: SandboxContext, peerType: 'group' | 'private', peerId: number, senderId: number, message: Segment[], anonId?: number): MessageRow {
+export function storeMessage(ctx: SandboxContext, peerType: PeerType, peerId: number, senderId: number, message: Segment[], anonId?: number): MessageRow {
+  message = linkMedia(ctx, message); // stored media get the URL QQ's CDN would give them
   try {
     const row = ctx.store.messages.insert({
       peerType,
@@ -46,7 +49,7 @@ export function postGroupMessage(ctx: SandboxContext, out: Outbox, from: number,
   checkMessageSize(message);
   const silenced = silencedReason(ctx, group, actor);
   if (silenced !== undefined) throw new ApiError('BOT_MUTED', `cannot send to group ${groupId}: ${silenced}`);
-  const row = storeMessage(ctx, 'group', groupId, from, message);
+  const row = storeMessage(ctx, 'group', groupId, from, applyAtAll(ctx, group, actor, message));
   ctx.store.groups.touchLastSent(groupId, from, ctx.nowSec());
   if (from !== ctx.selfId && ctx.botInGroup(groupId)) {
     const sender = ctx.store.groups.memberView(groupId, from);
@@ -59,7 +62,7 @@ export function postGroupMessage(ctx: SandboxContext, out: Outbox, from: number,
  * How the bot and `peerId` may talk privately: as friends, or in a temporary session through a
  * shared group (when allowed). Unknown user → USER_NOT_FOUND; no relationship → NO_RELATIONSHIP.
  */
-function privateRelation(ctx: SandboxContext, peerId: number): 'friend' | 'group' {
+export function privateRelation(ctx: SandboxContext, peerId: number): 'friend' | 'group' {
   if (peerId === ctx.selfId) throw new ApiError('NO_RELATIONSHIP', 'the bot cannot send a private message to itself');
   if (ctx.store.users.get(peerId) === undefined) throw new ApiError('USER_NOT_FOUND', `user ${peerId} does not exist`);
   if (ctx.store.users.friend(peerId) !== undefined) return 'friend';
@@ -126,6 +129,19 @@ function checkPrivateRecall(ctx: SandboxContext, actorId: number, row: MessageRo
   }
 }
 
+/** In a discuss group only the author, still in it, recalls a message, within 2 minutes (no roles there). */
+function checkDiscussRecall(ctx: SandboxContext, actorId: number, row: MessageRow): void {
+  if (!ctx.store.discusses.isMember(row.peer_id, actorId)) {
+    throw new ApiError(actorId === ctx.selfId ? 'NOT_IN_GROUP' : 'NO_PERMISSION', `${who(ctx, actorId)} is not in discuss group ${row.peer_id}`);
+  }
+  if (row.sender_id !== actorId) {
+    throw new ApiError('NO_PERMISSION', `message ${row.message_id} was sent by ${who(ctx, row.sender_id)}; in a discuss group only the author can recall a message`);
+  }
+  if (tooOld(ctx, row)) {
+    throw new ApiError('NO_PERMISSION', `message ${row.message_id} was sent ${ageSeconds(ctx, row)} s ago; discuss messages can be recalled only within ${RECALL_WINDOW_SECONDS} s`);
+  }
+}
+
 /** `actorId` recalls a message, if QQ's recall rules allow it (qq-rules.md §3). */
 export function recallMessage(ctx: SandboxContext, out: Outbox, actorId: number, messageId: number): void {
   const row = ctx.store.messages.get(messageId);
@@ -135,6 +151,7 @@ export function recallMessage(ctx: SandboxContext, out: Outbox, actorId: number,
     throw new ApiError('MESSAGE_NOT_FOUND', `message ${messageId} has already been recalled${by}`);
   }
   if (row.peer_type === 'group') checkGroupRecall(ctx, actorId, row);
+  else if (row.peer_type === 'discuss') checkDiscussRecall(ctx, actorId, row);
   else checkPrivateRecall(ctx, actorId, row);
   ctx.store.messages.markRecalled(messageId, actorId, ctx.nowMs());
   if (row.peer_type === 'group') {
@@ -143,8 +160,8 @@ export function recallMessage(ctx: SandboxContext, out: Outbox, actorId: number,
     const author = anonymous ? ANONYMOUS_USER_ID : row.sender_id;
     const operator = anonymous && actorId === row.sender_id ? ANONYMOUS_USER_ID : actorId;
     if (ctx.botInGroup(row.peer_id)) out.push(groupRecallEvent(ctx.eventBase(), row.peer_id, author, operator, messageId));
-  } else if (actorId !== ctx.selfId) {
-    // extensions.md §4.2: only the friend recalling their own message produces friend_recall.
+  } else if (row.peer_type === 'private' && actorId !== ctx.selfId) {
+    // No notice exists for discuss recalls. extensions.md §4.2: only the friend recalling their own message produces friend_recall.
     out.push(friendRecallEvent(ctx.eventBase(), row.peer_id, messageId));
   }
 }

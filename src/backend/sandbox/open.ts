@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { BackendEvent } from '../port.js';
 import { SandboxContext } from './context.js';
 import { Hub } from './hub.js';
+import type { MediaUrlResolver } from './media-links.js';
 import { SandboxBackend } from './sandbox.js';
 import { seedWorld } from './seed.js';
 import { Store } from './store/index.js';
@@ -25,6 +26,8 @@ export interface SandboxOptions {
   logger?: Logger | undefined;
   /** Allow private messages to non-friends who share a group with the bot (default true). */
   allowTempSessions?: boolean | undefined;
+  /** The `url` given to stored media segments (media-links.ts); default none. */
+  mediaUrl?: MediaUrlResolver | undefined;
 }
 
 /**
@@ -55,7 +58,7 @@ export function openSandbox(options: SandboxOptions): SandboxBackend {
     }
     const hub = new Hub<BackendEvent>(log, 'event');
     const messages = new Hub<MessageRow>(log, 'stored message');
-    const ctx = new SandboxContext({ store, selfId, rules: { allowTempSessions: options.allowTempSessions ?? true }, log, hub, messages, now });
+    const ctx = new SandboxContext({ store, selfId, rules: { allowTempSessions: options.allowTempSessions ?? true }, log, hub, messages, now, mediaUrl: options.mediaUrl });
     return new SandboxBackend(store, ctx, hub, messages, dbFile);
   } catch (err) {
     store.close();

@@ -37,6 +37,8 @@ export class EventPipeline {
   #busy = false;
   #dropped = 0;
   readonly #idle: (() => void)[] = [];
+  /** POST-only deliveries still running (the pump does not wait for them). */
+  readonly #detached = new Set<Promise<void>>();
   readonly #now: () => number;
 
   constructor(options: PipelineOptions) {
@@ -80,10 +82,10 @@ export class EventPipeline {
     });
   }
 
-  /** Resolves when every published event has been delivered. */
-  idle(): Promise<void> {
-    if (!this.#busy && this.#queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+  /** Resolves when every published event has been delivered (POST-only ones included). */
+  async idle(): Promise<void> {
+    if (this.#busy || this.#queue.length > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await Promise.all([...this.#detached]);
   }
 
   async #pump(): Promise<void> {
@@ -117,8 +119,13 @@ export class EventPipeline {
         const delivery = this.#deliver(channel, event, bodies);
         if (delivery !== undefined) posts.push(delivery);
       }
-      if (posts.length > 0 && route !== POST_ONLY) {
-        return this.#bounded(Promise.all(posts)).then(() => this.#pushSockets(event, bodies));
+      if (posts.length > 0) {
+        const done = this.#bounded(Promise.all(posts));
+        if (route !== POST_ONLY) return done.then(() => this.#pushSockets(event, bodies));
+        // POST-only events (lifecycle) hold nothing back, but `idle()` waits for them: shutdown
+        // must not close the channels under the best-effort `disable`.
+        this.#detached.add(done);
+        void done.finally(() => this.#detached.delete(done));
       }
     }
     if (route !== POST_ONLY) this.#pushSockets(event, bodies);

@@ -17,6 +17,7 @@ import { encodeEnvelope } from '../../core/envelope.js';
 import type { Dispatch } from '../../core/result.js';
 import { parseJsonParams } from '../../protocol/json.js';
 import { readBody } from './body.js';
+import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-files.js';
 import { overlay, parseQuery } from './params.js';
 import { bodyPending, H_405_ACTION, H_405_NO_CORS, H_EMPTY, H_PREFLIGHT, writeEmpty, writeEnvelope } from './respond.js';
 import { matchActionPath, pathEnd } from './routes.js';
@@ -36,6 +37,8 @@ export interface HttpApiOptions {
   failureDetails: boolean;
   /** How long `close()` waits for in-flight requests before cutting connections (ms, default 5000). */
   shutdownGraceMs?: number;
+  /** `GET /data/…`: the §3.2 endpoint (`serve_data_files`) and signed media URLs (data-files.ts); absent = 404. */
+  dataFiles?: DataFileSettings;
 }
 
 export interface HttpApiServerDeps {
@@ -89,8 +92,10 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
     const url = req.url ?? '';
     const end = pathEnd(url);
     const action = matchActionPath(url, end);
-    // §3.2 (data files) would be matched here, before the 404.
-    if (action === null) return reject(req, res, 404);
+    if (action === null) {
+      if (options.dataFiles !== undefined && isDataFilePath(url, end)) return void handleDataFile(req, res, url, end, options.dataFiles);
+      return reject(req, res, 404);
+    }
     const method = req.method;
     if (method === 'GET') {
       void handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, false);
@@ -123,6 +128,17 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
     } catch (err) {
       logger.error({ err, action }, `HTTP API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);
       writeEmpty(res, 500, H_EMPTY, true);
+    }
+  }
+
+  /** §3.2 and signed media URLs; a failure inside is a 500 (or a cut stream), never a crash. */
+  async function handleDataFile(req: IncomingMessage, res: ServerResponse, url: string, end: number, settings: DataFileSettings): Promise<void> {
+    try {
+      await serveDataFile(req, res, url, end, settings, accessToken, closing || bodyPending(req, maxBodySize));
+    } catch (err) {
+      logger.error({ err }, `HTTP API: serving ${url.slice(0, end)} failed: ${(err as Error)?.message ?? String(err)}`);
+      if (res.headersSent) res.destroy();
+      else writeEmpty(res, 500, H_EMPTY, true);
     }
   }
 

@@ -2,6 +2,7 @@
  * The control API's routing: a table of `METHOD /api/path/:param` entries, matched segment by
  * segment. A path that matches with another method is 405 (with `Allow`), no match at all is 404.
  */
+import type { Segment } from '../../message/index.js';
 import type { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
 import type { SandboxBackend } from './surface.js';
@@ -12,6 +13,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface ControlApi {
   sb: SandboxBackend;
   calls: CallJournal;
+  /** Stores the media of a message a user posts (`base64://`, URLs, names) as the bot's sends are; absent = as given. */
+  resolveMedia?: ((message: Segment[]) => Promise<Segment[]>) | undefined;
 }
 
 /** A request as handlers see it: path parameters (decoded), the query string and the JSON body. */
@@ -21,7 +24,7 @@ export interface RouteInput {
   body: Fields;
 }
 
-/** Answers 200 with the returned value as JSON; fails by throwing (ApiError → its status). */
+/** Answers 200 with the returned value (or what its promise resolves to) as JSON; fails by throwing (ApiError → its status). */
 export type Handler = (api: ControlApi, input: RouteInput) => unknown;
 
 /** One entry of the table; `'stream'` marks the SSE endpoint, which the server serves itself. */

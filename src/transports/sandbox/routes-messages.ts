@@ -17,10 +17,10 @@ function messageOf(body: Fields): Segment[] {
 /** `/api/messages`, `/api/recall`, `/api/poke`. */
 export const MESSAGE_ROUTES: readonly Route[] = [
   {
-    method: 'POST', path: '/api/messages', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/messages', handler: async ({ sb, resolveMedia }, { body }) => {
       const from = body.id('from');
       const groupId = body.optId('group_id');
-      const message = messageOf(body);
+      const message = resolveMedia === undefined ? messageOf(body) : await resolveMedia(messageOf(body));
       if (body.bool('anonymous', false)) {
         if (groupId === undefined) throw new ApiError('BAD_PARAMS', 'an anonymous message needs group_id');
         const sent = sb.postAnonymousMessage({ from, groupId, message });

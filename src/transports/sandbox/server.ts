@@ -21,6 +21,7 @@ import { Router } from './router.js';
 import type { ControlApi, Route } from './router.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { MESSAGE_ROUTES } from './routes-messages.js';
+import { DISCUSS_ROUTES } from './routes-discuss.js';
 import { WORLD_ROUTES } from './routes-world.js';
 import { DEFAULT_SSE_BACKLOG } from './sse.js';
 import { StreamHub } from './stream.js';
@@ -50,6 +51,8 @@ export interface SandboxControlDeps {
   calls: CallJournal;
   options: SandboxControlOptions;
   logger: Logger;
+  /** Resolves the media of posted messages (see {@link ControlApi.resolveMedia}). */
+  resolveMedia?: ControlApi['resolveMedia'];
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -62,7 +65,7 @@ export interface SandboxControlServer {
   close(): Promise<void>;
 }
 
-const ROUTES: readonly Route[] = [{ method: 'GET', path: '/api/stream', handler: 'stream' }, ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES];
+const ROUTES: readonly Route[] = [{ method: 'GET', path: '/api/stream', handler: 'stream' }, ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES];
 
 /** Create (not start) the control server. */
 export function createSandboxControlServer(deps: SandboxControlDeps): SandboxControlServer {
@@ -70,7 +73,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const logger = deps.logger.child({ component: 'sandbox-api' });
   const host = options.host === '' ? '127.0.0.1' : options.host;
   const maxBodySize = Math.max(0, options.maxBodySize);
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls };
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia };
   const router = new Router(ROUTES);
   const streams = new StreamHub({
     sb: deps.sandbox, calls: deps.calls, log: logger,
@@ -98,7 +101,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     if (body === null) return;
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
     try {
-      const value = handler(api, { params: match.params, query: new Fields(query), body: new Fields(body) });
+      const value = await handler(api, { params: match.params, query: new Fields(query), body: new Fields(body) });
       writeJson(res, 200, value);
     } catch (err) {
       if (err instanceof ApiError) {

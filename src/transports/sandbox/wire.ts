@@ -24,12 +24,13 @@ export function worldToWire(w: WorldSnapshot): Record<string, unknown> {
 }
 
 /**
- * A logged message: `{message_id, time, user_id, group_id?, message, raw_message, recalled}`, plus
+ * A logged message: `{message_id, time, user_id, group_id? | discuss_id?, message, raw_message, recalled}`, plus
  * `anonymous` {id, name, flag} when its author (`user_id`, the real one) spoke anonymously.
  */
 export function messageToWire(m: StoredMessage): Record<string, unknown> {
   const out: Record<string, unknown> = { message_id: m.messageId, time: m.time, user_id: m.userId };
   if (m.groupId !== undefined) out['group_id'] = m.groupId;
+  if (m.discussId !== undefined) out['discuss_id'] = m.discussId;
   out['message'] = m.message;
   out['raw_message'] = m.rawMessage;
   out['recalled'] = m.recalled;

@@ -8,7 +8,13 @@ import Database from 'better-sqlite3';
 import { AnonymousRepo } from './anonymous.js';
 import { FileRepo } from './files.js';
 import { GroupRepo } from './groups.js';
+import { GroupFsRepo } from './group-fs.js';
+import { GroupExtrasRepo } from './group-extras.js';
 import { MessageRepo } from './messages.js';
+import { DiscussRepo } from './discusses.js';
+import { ForwardRepo } from './forwards.js';
+import { MessageExtrasRepo } from './message-extras.js';
+import { SocialRepo } from './social.js';
 import { migrate } from './migrations.js';
 import { RequestRepo } from './requests.js';
 import { UserRepo } from './users.js';
@@ -20,8 +26,13 @@ export type {
 export type { NewUser } from './users.js';
 export type { NewGroup, NewMember } from './groups.js';
 export type { NewMessage } from './messages.js';
+export type { DiscussRow } from './discusses.js';
+export type { ForwardRow, StoredNode } from './forwards.js';
+export type { ProfileFields, ProfileRow } from './social.js';
 export type { NewRequest } from './requests.js';
 export type { NewGroupFile } from './files.js';
+export type { FileViewRow, FolderRow, PrivateFileRow } from './group-fs.js';
+export type { AnnouncementRow, EssenceViewRow, GroupSettingsRow, NumberedRequestRow, SpokenRow } from './group-extras.js';
 
 /** How long a writer waits for a lock held by another connection before failing. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -34,6 +45,15 @@ export class Store {
   readonly requests: RequestRepo;
   readonly files: FileRepo;
   readonly anonymous: AnonymousRepo;
+  /** Groups extension (migration 4): settings, essence, announcements, @全体成员 quotas. */
+  readonly groupExtras: GroupExtrasRepo;
+  /** Messages extension (migration 3): discuss groups, forwards, history/read marks/reactions, likes and profile. */
+  readonly discusses: DiscussRepo;
+  readonly forwards: ForwardRepo;
+  readonly messageExtras: MessageExtrasRepo;
+  readonly social: SocialRepo;
+  /** Files extension (migration 5): folders, files by folder, files sent to users. */
+  readonly groupFs: GroupFsRepo;
   readonly #db: Database.Database;
 
   private constructor(db: Database.Database) {
@@ -44,6 +64,12 @@ export class Store {
     this.requests = new RequestRepo(db);
     this.files = new FileRepo(db);
     this.anonymous = new AnonymousRepo(db);
+    this.groupFs = new GroupFsRepo(db);
+    this.discusses = new DiscussRepo(db);
+    this.forwards = new ForwardRepo(db);
+    this.messageExtras = new MessageExtrasRepo(db);
+    this.social = new SocialRepo(db);
+    this.groupExtras = new GroupExtrasRepo(db);
   }
 
   /** Open (creating if needed) and migrate the database at `file`. */

@@ -40,7 +40,8 @@ export interface MemberRow {
 /** A member joined with the user's profile. */
 export type MemberViewRow = MemberRow & Pick<UserRow, 'nickname' | 'sex' | 'age' | 'area'>;
 
-export type PeerType = 'group' | 'private';
+/** `discuss` since migration 3 (discuss groups, decision P10). */
+export type PeerType = 'group' | 'private' | 'discuss';
 
 export interface MessageRow {
   message_id: number;

@@ -1,0 +1,62 @@
+/**
+ * The media side of the composition root: the media store and record converter (src/media) with
+ * the configured limits, the signer of public media URLs, the `url` the sandbox gives stored media,
+ * and what the HTTP API needs to serve `/data/…`. Built before the listeners; the HTTP address is
+ * filled in once the HTTP API listens (URLs asked for before then are `undefined`).
+ */
+import { statSync } from 'node:fs';
+import type { LinkedMediaKind, MediaUrlResolver } from '../backend/sandbox/index.js';
+import type { Config } from '../config/index.js';
+import type { MediaPort, PublicMediaKind } from '../core/media.js';
+import { MediaStore, RecordConverter } from '../media/index.js';
+import type { DataFileSettings } from '../transports/http/data-files.js';
+import { baseUrlOf, MediaUrlSigner } from '../transports/http/media-urls.js';
+
+/** What the composition root wires. */
+export interface MediaSide {
+  /** For actions (`ActionContext.media`). */
+  readonly port: MediaPort;
+  /** For the sandbox: the `url` of stored media segments. */
+  readonly mediaUrl: MediaUrlResolver;
+  /** For the HTTP API server. */
+  readonly dataFiles: DataFileSettings;
+  /** Where the HTTP API listens (call once it does). */
+  setHttpAddress(address: { host: string; port: number }): void;
+}
+
+/** Builds the media side for `dataDir` (absolute) from the configuration. */
+export function createMediaSide(config: Readonly<Config>, dataDir: string): MediaSide {
+  const store = new MediaStore(dataDir, {
+    allowedFileDirs: config.allowed_file_dirs,
+    maxDownloadBytes: config.max_download_size,
+    downloadTimeoutSeconds: config.download_timeout,
+    allowedUrlSchemes: config.allowed_url_schemes,
+    maxRedirects: config.max_download_redirects,
+    maxConcurrentDownloads: config.max_concurrent_downloads,
+  });
+  const records = new RecordConverter({ ffmpegPath: config.ffmpeg_path, timeoutMs: config.ffmpeg_timeout * 1000 });
+  const signer = MediaUrlSigner.forDataDir(dataDir);
+  let base: string | undefined;
+  const configuredBase = config.media_base_url.replace(/\/+$/, '');
+
+  const publicUrl = (kind: PublicMediaKind, name: string): string | undefined => {
+    if (!config.use_http) return undefined;
+    const origin = configuredBase !== '' ? configuredBase : base;
+    return origin === undefined ? undefined : origin + signer.pathFor(kind, name);
+  };
+  const mediaUrl = (kind: LinkedMediaKind, file: string): string | undefined => {
+    try {
+      return statSync(store.pathOf(kind, file)).isFile() ? publicUrl(kind, file) : undefined;
+    } catch {
+      return undefined; // not a plain name, or no such file: not ours to link
+    }
+  };
+  return {
+    port: { store, records, publicUrl },
+    mediaUrl,
+    dataFiles: { dataDir, serve: config.serve_data_files, signer },
+    setHttpAddress(address) {
+      base = baseUrlOf(address);
+    },
+  };
+}
