@@ -80,6 +80,7 @@ describe('sending media', () => {
     assert.deepEqual(Object.keys(seg?.data ?? {}), ['file', 'url'], 'send-only cache/timeout are not stored');
     const url = seg?.data.url ?? '';
     assert.ok(url.startsWith(`http://127.0.0.1:${t.app.http!.port}/data/image/${seg?.data.file}?sig=`), url);
+    assert.equal(last()?.rawMessage, `look[CQ:image,file=${seg?.data.file}]`, 'raw_message is not enhanced (§7.6)');
     const got = await fetch(url);
     assert.equal(got.status, 200);
     assert.equal(got.headers.get('content-type'), 'application/octet-stream');

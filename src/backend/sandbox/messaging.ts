@@ -16,7 +16,10 @@ import type { MessageRow, PeerType } from './store/index.js';
 
 /** Append a message to the log (announced to `onMessage` listeners after the commit). */
 export function storeMessage(ctx: SandboxContext, peerType: PeerType, peerId: number, senderId: number, message: Segment[], anonId?: number): MessageRow {
-  message = linkMedia(ctx, message); // stored media get the URL QQ's CDN would give them
+  // `raw_message` is what QQ delivered, without enhancements (§7.6); `message` carries the media
+  // URLs QQ's CDN would give.
+  const rawMessage = serialiseCQ(message);
+  message = linkMedia(ctx, message);
   try {
     const row = ctx.store.messages.insert({
       peerType,
@@ -24,7 +27,7 @@ export function storeMessage(ctx: SandboxContext, peerType: PeerType, peerId: nu
       senderId,
       timeMs: ctx.nowMs(),
       segments: JSON.stringify(message),
-      rawMessage: serialiseCQ(message),
+      rawMessage,
       anonId,
     });
     ctx.noteStored(row);
