@@ -9,7 +9,7 @@ import type { Backend, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage
 import type { FileUpload, GroupFileContent, GroupFileSystemInfo, GroupFolderListing, UploadedGroupFile } from '../port-files.js';
 import { banAnonymous } from './anonymous.js';
 import type { SandboxContext } from './context.js';
-import { SandboxControl } from './control-surface.js';
+import { SandboxControlExtended } from './control-extended.js';
 import type { EventHub } from './events.js';
 import type { Hub } from './hub.js';
 import * as info from './info.js';
@@ -34,7 +34,7 @@ import type {
 } from '../port-messages.js';
 
 /** See the module comment. */
-export class SandboxBackend extends SandboxControl implements Backend {
+export class SandboxBackend extends SandboxControlExtended implements Backend {
   readonly kind = 'sandbox';
   readonly selfId: number;
   /** The database file. */
