@@ -83,7 +83,15 @@ export async function startMediaServer(): Promise<MediaServer> {
         res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
         const chunk = Buffer.alloc(64 * 1024, 7);
         for (let i = 0; i < 128 && !res.destroyed; i += 1) {
-          if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+          if (!res.write(chunk)) {
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                res.off('drain', done).off('close', done);
+                resolve();
+              };
+              res.once('drain', done).once('close', done);
+            });
+          }
         }
         res.end();
         return;
