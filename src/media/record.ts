@@ -130,6 +130,11 @@ export class RecordConverter {
   }
 }
 
+/** Whether the file at `file` holds SILK audio (by its first bytes). */
+export async function isSilkFile(file: string): Promise<boolean> {
+  return isSilkData(await readHead(file));
+}
+
 async function readHead(file: string): Promise<Buffer> {
   try {
     const handle = await open(file, 'r');

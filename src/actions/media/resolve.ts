@@ -6,13 +6,11 @@
  * it. The send-only parameters (`cache`, `timeout`, `proxy`, `c`) are dropped: the stored message
  * is what QQ would deliver. Any failure is an `ApiError` and nothing is sent.
  */
-import { open } from 'node:fs/promises';
 import type { CustomNode, ForwardNode } from '../../backend/port-messages.js';
 import type { ActionContext } from '../../core/context.js';
 import { decodeMessage, parseCQ, serialiseCQ } from '../../message/index.js';
 import type { Segment } from '../../message/index.js';
-import { isSilkData } from '../../media/index.js';
-import { ApiError } from '../../protocol/errors.js';
+import { isSilkFile } from '../../media/index.js';
 
 /** What resolution needs of the action context (the composition root also resolves for the sandbox control API). */
 export type MediaContext = Pick<ActionContext, 'media'>;
@@ -99,21 +97,8 @@ async function resolveNodeSegment(ctx: MediaContext, seg: Segment): Promise<Segm
 /** The name of a SILK record with the content of `<data_dir>/record/<name>` (the name itself when it is SILK). */
 async function asSilk(ctx: MediaContext, name: string): Promise<string> {
   const file = ctx.media.store.pathOf('record', name);
-  if (isSilkData(await readHead(file))) return name;
+  if (await isSilkFile(file)) return name;
   const silk = await ctx.media.records.encodeSilk(file);
   return ctx.media.store.saveBytes('record', silk.data, 'silk');
 }
 
-async function readHead(file: string): Promise<Buffer> {
-  try {
-    const handle = await open(file, 'r');
-    try {
-      const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(16), position: 0 });
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    throw new ApiError('OPERATION_FAILED', `could not read the record ${file}: ${(err as Error).message}`);
-  }
-}
