@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { authStatus, checkAccessToken } from '../../core/auth.js';
@@ -21,6 +21,7 @@ import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-fil
 import { overlay, parseQuery } from './params.js';
 import { bodyPending, H_405_ACTION, H_405_NO_CORS, H_EMPTY, H_PREFLIGHT, writeEmpty, writeEnvelope } from './respond.js';
 import { matchActionPath, pathEnd } from './routes.js';
+import { listenOn } from '../listen.js';
 
 /** Settings of the HTTP API server (config keys `host`, `port`, `access_token`, `enable_cors`, …). */
 export interface HttpApiOptions {
@@ -199,7 +200,7 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
 
   return {
     server,
-    listen: () => listen(server, host, options.port, logger),
+    listen: () => listenOn(server, host, options.port, { what: 'HTTP API', scheme: 'http', hostKey: 'host', portKey: 'port', portFlag: '--port' }, logger),
     close() {
       if (closed === undefined) {
         closing = true;
@@ -227,35 +228,6 @@ function onClientError(err: NodeJS.ErrnoException, socket: Duplex, logger: Logge
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }
 
-function listen(server: Server, host: string, port: number, logger: Logger): Promise<{ host: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      server.removeListener('listening', onListening);
-      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      let message = `HTTP API server cannot listen on ${where}: ${err.message}`;
-      if (err.code === 'EADDRINUSE') {
-        message = `HTTP API server cannot listen: ${where} is already in use (another cqhttpd or program holds it); ` +
-          'choose another port with the config key `port` or the flag `--port`';
-      } else if (err.code === 'EACCES') {
-        message = `HTTP API server cannot listen on ${where}: permission denied; use a port above 1023 (config key \`port\` or flag \`--port\`)`;
-      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
-        message = `HTTP API server cannot listen on ${where}: no such local address; check the config key \`host\``;
-      }
-      logger.error({ code: err.code }, message);
-      reject(Object.assign(new Error(message, { cause: err }), { code: err.code }));
-    };
-    const onListening = (): void => {
-      server.removeListener('error', onError);
-      server.on('error', (err) => logger.error({ err }, `HTTP API server error: ${err.message}`));
-      const address = server.address() as AddressInfo;
-      logger.info(`HTTP API listening on http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
-      resolve({ host: address.address, port: address.port });
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
 
 function shutdown(server: Server, graceMs: number, sweep: () => void, cutAll: () => void, logger: Logger): Promise<void> {
   return new Promise((resolve) => {

@@ -8,7 +8,7 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { checkAccessToken } from '../../core/auth.js';
 import { ApiError } from '../../protocol/errors.js';
@@ -26,6 +26,7 @@ import { WORLD_ROUTES } from './routes-world.js';
 import { DEFAULT_SSE_BACKLOG } from './sse.js';
 import { StreamHub } from './stream.js';
 import type { SandboxBackend } from './surface.js';
+import { listenOn } from '../listen.js';
 
 /** Settings of the control listener. */
 export interface SandboxControlOptions {
@@ -159,7 +160,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
 
   return {
     server,
-    listen: () => listen(server, host, options.port, logger),
+    listen: () => listenOn(server, host, options.port, { what: 'sandbox control API', scheme: 'http', hostKey: 'sandbox_host', portKey: 'sandbox_port', pathSuffix: '/api/' }, logger),
     close() {
       closed ??= new Promise<void>((resolve) => {
         streams.closeAll();
@@ -198,24 +199,3 @@ function pending(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
 }
 
-function listen(server: Server, host: string, port: number, logger: Logger): Promise<{ host: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      const hint = err.code === 'EADDRINUSE' ? `${where} is already in use; choose another with the config key \`sandbox_port\``
-        : err.code === 'EACCES' ? `permission denied on ${where}; use a port above 1023 (\`sandbox_port\`)`
-          : `${where}: ${err.message} (check \`sandbox_host\`)`;
-      const message = `sandbox control API cannot listen: ${hint}`;
-      logger.error({ code: err.code }, message);
-      reject(Object.assign(new Error(message, { cause: err }), { code: err.code }));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.removeListener('error', onError);
-      server.on('error', (err) => logger.error({ err }, `sandbox control API error: ${err.message}`));
-      const address = server.address() as AddressInfo;
-      logger.info(`sandbox control API listening on http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/`);
-      resolve({ host: address.address, port: address.port });
-    });
-  });
-}

@@ -13,7 +13,6 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -24,6 +23,7 @@ import { parseQuery } from '../http/params.js';
 import { pathEnd } from '../http/routes.js';
 import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
 import type { EventHub, WsEventSettings } from './connection.js';
+import { listenOn } from '../listen.js';
 
 /** Settings of the forward server (config keys `ws_host`, `ws_port`, `access_token`, …). */
 export interface ForwardWsOptions extends WsEventSettings {
@@ -166,7 +166,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
 
   return {
     server,
-    listen: () => listen(server, host, options.port, logger),
+    listen: () => listenOn(server, host, options.port, { what: 'WebSocket server', scheme: 'ws', hostKey: 'ws_host', portKey: 'ws_port' }, logger),
     close() {
       if (closed === undefined) {
         closing = true;
@@ -181,35 +181,6 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
 
 function ignore(): void {}
 
-function listen(server: Server, host: string, port: number, logger: Logger): Promise<{ host: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      server.removeListener('listening', onListening);
-      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      let message = `WebSocket server cannot listen on ${where}: ${err.message}`;
-      if (err.code === 'EADDRINUSE') {
-        message = `WebSocket server cannot listen: ${where} is already in use (another cqhttpd or program holds it); ` +
-          'choose another port with the config key `ws_port`';
-      } else if (err.code === 'EACCES') {
-        message = `WebSocket server cannot listen on ${where}: permission denied; use a port above 1023 (config key \`ws_port\`)`;
-      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
-        message = `WebSocket server cannot listen on ${where}: no such local address; check the config key \`ws_host\``;
-      }
-      logger.error({ code: err.code }, message);
-      reject(Object.assign(new Error(message, { cause: err }), { code: err.code }));
-    };
-    const onListening = (): void => {
-      server.removeListener('error', onError);
-      server.on('error', (err) => logger.error({ err }, `WebSocket server error: ${err.message}`));
-      const address = server.address() as AddressInfo;
-      logger.info(`WebSocket server listening on ws://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
-      resolve({ host: address.address, port: address.port });
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
 
 function shutdown(server: Server, clients: Set<WebSocket>, graceMs: number, logger: Logger): Promise<void> {
   return new Promise((resolve) => {
