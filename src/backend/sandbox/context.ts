@@ -27,6 +27,9 @@ export class SandboxContext {
   readonly #now: () => number;
   /** Messages stored by the act in progress. */
   #stored: MessageRow[] | undefined;
+  /** Bumped by every act: read-through caches are valid while it is unchanged. */
+  #version = 0;
+  readonly #cache = new Map<string, { version: number; value: unknown }>();
 
   constructor(init: { store: Store; selfId: number; rules: SandboxRules; log: Logger; hub: EventHub; messages: Hub<MessageRow>; now: () => number; mediaUrl?: MediaUrlResolver | undefined }) {
     this.store = init.store;
@@ -59,6 +62,18 @@ export class SandboxContext {
     return this.store.groups.member(groupId, this.selfId) !== undefined;
   }
 
+  /**
+   * A read-only look-up cached until the next act (every change goes through {@link act}), for the
+   * hot reads bots repeat (`get_login_info`). Callers must not mutate the value.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    const hit = this.#cache.get(key);
+    if (hit !== undefined && hit.version === this.#version) return hit.value as T;
+    const value = compute();
+    this.#cache.set(key, { version: this.#version, value });
+    return value;
+  }
+
   /** Note a message the act in progress stored; it is announced after the commit. */
   noteStored(row: MessageRow): void {
     this.#stored?.push(row);
@@ -78,6 +93,7 @@ export class SandboxContext {
       result = this.store.transaction(() => fn(out));
     } finally {
       this.#stored = outer;
+      this.#version++;
     }
     this.#messages.deliver(stored);
     this.#hub.deliver(out);

@@ -9,8 +9,7 @@ import type { GroupRow, MemberViewRow } from './store/index.js';
 
 /** The bot's id and nickname. */
 export function loginInfo(ctx: SandboxContext): LoginInfo {
-  const me = ctx.store.users.get(ctx.selfId);
-  return { userId: ctx.selfId, nickname: me?.nickname ?? '' };
+  return ctx.cached('login-info', () => ({ userId: ctx.selfId, nickname: ctx.store.users.get(ctx.selfId)?.nickname ?? '' }));
 }
 
 /** Any QQ user's public profile. */
