@@ -55,9 +55,11 @@ export class Store {
   /** Files extension (migration 5): folders, files by folder, files sent to users. */
   readonly groupFs: GroupFsRepo;
   readonly #db: Database.Database;
+  readonly #runImmediate: Database.Transaction<(fn: () => unknown) => unknown>;
 
   private constructor(db: Database.Database) {
     this.#db = db;
+    this.#runImmediate = db.transaction((fn: () => unknown) => fn());
     this.users = new UserRepo(db);
     this.groups = new GroupRepo(db);
     this.messages = new MessageRepo(db);
@@ -90,7 +92,8 @@ export class Store {
 
   /** Run `fn` in one transaction: all of its writes commit together, or none on a throw. */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    // One better-sqlite3 wrapper for every call (building one per call cost ~5 % of a send).
+    return this.#runImmediate.immediate(fn) as T;
   }
 
   /** The schema version (`PRAGMA user_version`). */
