@@ -130,12 +130,12 @@ describe('sandbox leaving and kicking', () => {
     assert.ok(sb.applyToJoinAs(USERS.dave, GROUPS.botAdmin).length > 0, 'who left may apply again');
   }));
 
-  it('the owner cannot leave (-17); the bot leaving is not reported to itself', () => withSandbox(async ({ sb }) => {
+  it('the owner cannot leave (-17); the bot leaving is reported as set_group_leave reports it', () => withSandbox(async ({ sb }) => {
     const err = await expectApiError(() => sb.leaveAs(USERS.alice, GROUPS.botAdmin), 'OWNER_CANNOT_LEAVE', /owns group 100002/);
     assert.equal(err.retcode, -17);
     const events = recordEvents(sb);
     sb.leaveAs(sb.selfId, GROUPS.botMember);
-    assert.deepEqual(events, []);
+    assert.deepEqual(events.map((e) => [e.notice_type, e.sub_type, e.user_id, e.operator_id]), [['group_decrease', 'leave', sb.selfId, sb.selfId]]);
     assert.ok(!(await sb.getGroupList()).some((g) => g.groupId === GROUPS.botMember));
     assert.equal((await expectApiError(() => sb.leaveAs(sb.selfId, GROUPS.botMember), 'CANNOT_LEAVE')).retcode, -16);
   }));

@@ -8,6 +8,7 @@ import { groupDecreaseEvent, groupIncreaseEvent } from './events.js';
 import type { Outbox } from './events.js';
 import { requireMembership, who } from './rules.js';
 import type { GroupRow } from './store/index.js';
+import { botLeave } from './group-settings.js';
 
 /** What a new member starts with besides the role `member`. */
 export interface Admission { role?: 'admin' | 'member' | undefined; card?: string | undefined; title?: string | undefined }
@@ -54,13 +55,15 @@ export function inviteMember(ctx: SandboxContext, out: Outbox, inviterId: number
 
 /** `userId` leaves the group: `group_decrease` `leave` (the owner cannot leave, -17). */
 export function leaveGroup(ctx: SandboxContext, out: Outbox, userId: number, groupId: number): void {
-  const isBot = userId === ctx.selfId;
-  if (isBot && !ctx.botInGroup(groupId)) throw new ApiError('CANNOT_LEAVE', `the bot is not a member of group ${groupId}`);
+  // The bot leaving is the same act as its `set_group_leave`, whoever triggers it.
+  if (userId === ctx.selfId) {
+    botLeave(ctx, out, groupId, false);
+    return;
+  }
   const { actor } = requireMembership(ctx, groupId, userId);
   if (actor.role === 'owner') {
     throw new ApiError('OWNER_CANNOT_LEAVE', `${who(ctx, userId)} owns group ${groupId} and cannot leave it; transfer the ownership first`);
   }
   ctx.store.groups.removeMember(groupId, userId);
-  // The bot's own departure is not reported to it; everyone else's is, while it is there.
-  if (!isBot && ctx.botInGroup(groupId)) out.push(groupDecreaseEvent(ctx.eventBase(), 'leave', groupId, userId, userId));
+  if (ctx.botInGroup(groupId)) out.push(groupDecreaseEvent(ctx.eventBase(), 'leave', groupId, userId, userId));
 }
