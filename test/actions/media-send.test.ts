@@ -156,7 +156,10 @@ describe('sending media', () => {
     }, AUTH);
     assert.equal(viaAction.body?.retcode, 0, viaAction.text);
     const forward = await t.call('get_forward_msg', { id: (viaAction.body?.data as { forward_id: string }).forward_id }, AUTH);
-    assert.match(JSON.stringify(forward.body?.data), /\[CQ:image,file=[0-9a-f]{32}\.png\]/);
+    const card = JSON.stringify(forward.body?.data);
+    const url = /\[CQ:image,file=[0-9a-f]{32}\.png,url=([^\]"]+)\]/.exec(card)?.[1];
+    assert.ok(url !== undefined, `the card's image is stored and carries its url: ${card}`);
+    assert.deepEqual(Buffer.from(await (await fetch(url)).arrayBuffer()), PNG, 'the url inside a card serves the bytes');
     const viaSegments = await send([{ type: 'node', data: { user_id: USERS.alice, nickname: 'A', content: `x[CQ:image,file=${b64(PNG)}]` } }]);
     assert.equal(viaSegments.body?.retcode, 0, viaSegments.text);
     const refused = await send([{ type: 'node', data: { user_id: USERS.alice, nickname: 'A', content: '[CQ:image,file=../x.png]' } }]);

@@ -15,6 +15,7 @@ import { postGroupMessage, postPrivateMessage, privateRelation } from './messagi
 import { ANONYMOUS_USER_ID, checkMessageSize, requireMembership, silencedReason } from './rules.js';
 import { botSees, visibleMessage } from './stored-message.js';
 import type { MessageRow, StoredNode } from './store/index.js';
+import { linkMedia } from './media-links.js';
 
 /** Most nodes in one forward card (mirai `ForwardMessageProtocol.checkLength`). */
 export const MAX_FORWARD_NODES = 200;
@@ -69,7 +70,8 @@ function buildNodes(ctx: SandboxContext, actorId: number, peer: Peer, nodes: rea
     if (node.content.kind === 'message') {
       if (node.content.message.length === 0) continue;
       checkMessageSize(node.content.message);
-      built.push({ user_id: node.userId, nickname: node.nickname, time, content: node.content.message });
+      // Media inside a card carries its URL, as in any stored message.
+      built.push({ user_id: node.userId, nickname: node.nickname, time, content: linkMedia(ctx, node.content.message) });
       continue;
     }
     const inner = buildNodes(ctx, actorId, peer, node.content.nodes);
