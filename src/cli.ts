@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ALL_ACTIONS } from './actions/index.js';
+import { readBuildInfo } from './app/build-info.js';
 import { logFilePath, openLogging } from './app/logger.js';
 import { startSupervisor, type Supervisor } from './app/supervisor.js';
 import { ConfigError, loadConfig, type Config, type LoadOptions } from './config/index.js';
@@ -106,7 +107,7 @@ function listActions(flags: { json?: boolean }): void {
 const program = new Command()
   .name('cqhttpd')
   .description('The CoolQ HTTP API (CQHTTP 4.15 / OneBot v11) on an embedded sandbox QQ world.')
-  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+  .version(readBuildInfo().appVersion, '-V, --version')
   .option('-c, --config <file>', 'config file (JSON, or INI with [general] and [<self_id>] sections); default: search ./config.(cfg|ini|json)')
   .option('--host <address>', 'HTTP API listen address (config: host, default 127.0.0.1)')
   .option('-p, --port <port>', 'HTTP API port (config: port, default 5700)', toInt)
