@@ -30,6 +30,8 @@ export class SandboxContext {
   /** Bumped by every act: read-through caches are valid while it is unchanged. */
   #version = 0;
   readonly #cache = new Map<string, { version: number; value: unknown }>();
+  /** The acts waiting for the shared commit (group commit), in order; undefined = none open. */
+  #batch: BatchedAct[] | undefined;
 
   constructor(init: { store: Store; selfId: number; rules: SandboxRules; log: Logger; hub: EventHub; messages: Hub<MessageRow>; now: () => number; mediaUrl?: MediaUrlResolver | undefined }) {
     this.store = init.store;
@@ -84,6 +86,7 @@ export class SandboxContext {
    * produced. A throw rolls everything back and announces nothing.
    */
   act<T>(fn: (out: Outbox) => T): T {
+    this.flush(); // a change made now must not be announced before the batched ones before it
     const out: Outbox = [];
     const stored: MessageRow[] = [];
     const outer = this.#stored;
@@ -99,4 +102,63 @@ export class SandboxContext {
     this.#hub.deliver(out);
     return result;
   }
+
+  /**
+   * Like {@link act}, but the commit is shared with the other batched acts of this event-loop turn
+   * (group commit): each act runs in its own savepoint inside one write transaction, committed on
+   * `setImmediate`; then, in order, each act's messages and events are announced and its promise
+   * resolves. An answer therefore still means the change is durable. A throw rolls back that act
+   * alone (its savepoint) and rejects at once.
+   */
+  actBatched<T>(fn: (out: Outbox) => T): Promise<T> {
+    if (this.#batch === undefined) {
+      this.store.begin();
+      this.#batch = [];
+      setImmediate(() => this.flush());
+    }
+    const out: Outbox = [];
+    const stored: MessageRow[] = [];
+    const outer = this.#stored;
+    this.#stored = stored;
+    let result: T;
+    try {
+      result = this.store.transaction(() => fn(out)); // a savepoint inside the shared transaction
+    } catch (err) {
+      return Promise.reject(err);
+    } finally {
+      this.#stored = outer;
+      this.#version++;
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#batch?.push({ out, stored, resolve: () => resolve(result), reject });
+    });
+  }
+
+  /** Commit the open batch (if any), then announce and answer its acts in order. */
+  flush(): void {
+    const batch = this.#batch;
+    if (batch === undefined) return;
+    this.#batch = undefined;
+    try {
+      this.store.commit();
+    } catch (err) {
+      this.store.rollback();
+      this.log.error({ err }, `sandbox: a group commit of ${batch.length} change(s) failed; none was applied`);
+      for (const act of batch) act.reject(err);
+      return;
+    }
+    for (const act of batch) {
+      this.#messages.deliver(act.stored);
+      this.#hub.deliver(act.out);
+      act.resolve();
+    }
+  }
+}
+
+/** An act waiting for the shared commit. */
+interface BatchedAct {
+  out: Outbox;
+  stored: MessageRow[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }

@@ -54,6 +54,7 @@ export class SandboxBackend extends SandboxControlExtended implements Backend {
   }
 
   async close(): Promise<void> {
+    this.ctx.flush();
     this.clearListeners();
     this.#store.close();
   }
@@ -87,11 +88,11 @@ export class SandboxBackend extends SandboxControlExtended implements Backend {
   }
 
   async sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage> {
-    return this.ctx.act((out) => postPrivateMessage(this.ctx, out, this.selfId, userId, message));
+    return this.ctx.actBatched((out) => postPrivateMessage(this.ctx, out, this.selfId, userId, message));
   }
 
   async sendGroupMessage(groupId: number, message: Segment[]): Promise<SentMessage> {
-    return this.ctx.act((out) => postGroupMessage(this.ctx, out, this.selfId, groupId, message));
+    return this.ctx.actBatched((out) => postGroupMessage(this.ctx, out, this.selfId, groupId, message));
   }
 
   async deleteMessage(messageId: number): Promise<void> {

@@ -91,6 +91,21 @@ export class Store {
   }
 
   /** Run `fn` in one transaction: all of its writes commit together, or none on a throw. */
+  /** Open a write transaction that several acts share (group commit); see {@link SandboxContext.actBatched}. */
+  begin(): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+  }
+
+  /** Commit the shared transaction opened by {@link begin}. */
+  commit(): void {
+    this.#db.exec('COMMIT');
+  }
+
+  /** Roll the shared transaction back (after a failed commit). */
+  rollback(): void {
+    if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+  }
+
   transaction<T>(fn: () => T): T {
     // One better-sqlite3 wrapper for every call (building one per call cost ~5 % of a send).
     return this.#runImmediate.immediate(fn) as T;
