@@ -8,13 +8,11 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { defineAction } from '../../../src/core/action.js';
-import type { ActionContext } from '../../../src/core/context.js';
-import { createDispatcher } from '../../../src/core/dispatch.js';
 import { params } from '../../../src/core/params.js';
-import { ActionRegistry } from '../../../src/core/registry.js';
-import type { Channel, Dispatch } from '../../../src/core/result.js';
+import type { Dispatch } from '../../../src/core/result.js';
 import { ApiError } from '../../../src/protocol/errors.js';
 import { createHttpApiServer, type HttpApiOptions, type HttpApiServer } from '../../../src/transports/http/server.js';
+import { recordingDispatcher } from '../../helpers/dispatcher.js';
 
 export const TOKEN = 'kSLuTF2GC2Q4q4ugm3';
 
@@ -58,21 +56,8 @@ const ACTIONS = [
 
 /** A dispatcher over {@link ACTIONS}, recording every call it receives. */
 export function testDispatcher() {
-  const dispatcher = createDispatcher({
-    registry: new ActionRegistry(ACTIONS),
-    logger: pino({ level: 'silent' }),
-    enableRateLimitedActions: false,
-    rateLimitInterval: 10,
-    workerPoolSize: 2,
-    maxQueueLength: 100,
-    context: {} as Omit<ActionContext, 'call'>,
-  });
-  const calls: { action: string; params: Record<string, unknown>; channel: Channel }[] = [];
-  const dispatch: Dispatch = (action, p, channel) => {
-    calls.push({ action, params: { ...p }, channel });
-    return dispatcher.dispatch(action, p, channel);
-  };
-  return { dispatch, calls, close: () => dispatcher.close() };
+  const { dispatch, calls, close } = recordingDispatcher(ACTIONS);
+  return { dispatch, calls, close };
 }
 
 /** A pino logger writing JSON lines into `lines`. */

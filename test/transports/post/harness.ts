@@ -10,12 +10,10 @@ import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { handleQuickOperation } from '../../../src/actions/system/quick-operation.js';
 import { defineAction } from '../../../src/core/action.js';
-import type { ActionContext } from '../../../src/core/context.js';
-import { createDispatcher } from '../../../src/core/dispatch.js';
 import { params } from '../../../src/core/params.js';
-import { ActionRegistry } from '../../../src/core/registry.js';
-import type { Channel, Dispatch } from '../../../src/core/result.js';
+import type { Dispatch } from '../../../src/core/result.js';
 import { createHttpPostChannel, type HttpPostChannel, type HttpPostChannelOptions } from '../../../src/transports/post/channel.js';
+import { recordingDispatcher as realDispatcher } from '../../helpers/dispatcher.js';
 
 /** What a test opened and has not closed yet: closed by {@link closeLeftovers}, so a failed test cannot hang the run. */
 const leftovers = new Set<() => Promise<void>>();
@@ -125,21 +123,8 @@ export function recordingDispatcher(sendDelayMs = 0) {
     }),
   );
   const echo = defineAction({ name: 'echo', summary: 'answers its params', params: params({}), handler: (p) => p });
-  const dispatcher = createDispatcher({
-    registry: new ActionRegistry([handleQuickOperation, echo, ...actions]),
-    logger: pino({ level: 'silent' }),
-    enableRateLimitedActions: false,
-    rateLimitInterval: 10,
-    workerPoolSize: 2,
-    maxQueueLength: 100,
-    context: {} as Omit<ActionContext, 'call'>,
-  });
-  const dispatched: { action: string; params: Record<string, unknown>; channel: Channel }[] = [];
-  const dispatch: Dispatch = (action, p, channel) => {
-    dispatched.push({ action, params: p, channel });
-    return dispatcher.dispatch(action, p, channel);
-  };
-  return { dispatch, calls, dispatched, names: () => calls.map((c) => c.action), close: () => dispatcher.close() };
+  const { dispatch, calls: dispatched, close } = realDispatcher([handleQuickOperation, echo, ...actions]);
+  return { dispatch, calls, dispatched, names: () => calls.map((c) => c.action), close };
 }
 
 /** A pino logger keeping its records (parsed) in `records`. */

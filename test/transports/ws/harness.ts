@@ -8,15 +8,12 @@ import WebSocket from 'ws';
 import type { ClientOptions, RawData } from 'ws';
 import { z } from 'zod';
 import { defineAction } from '../../../src/core/action.js';
-import type { ActionContext } from '../../../src/core/context.js';
-import { createDispatcher } from '../../../src/core/dispatch.js';
 import { EventPipeline } from '../../../src/core/events/pipeline.js';
 import { params } from '../../../src/core/params.js';
-import { ActionRegistry } from '../../../src/core/registry.js';
-import type { Channel, Dispatch } from '../../../src/core/result.js';
 import { ApiError } from '../../../src/protocol/errors.js';
 import { createForwardWsServer } from '../../../src/transports/ws/forward.js';
 import type { ForwardWsOptions, ForwardWsServer } from '../../../src/transports/ws/forward.js';
+import { recordingDispatcher } from '../../helpers/dispatcher.js';
 
 export const TOKEN = 'kSLuTF2GC2Q4q4ugm3';
 export const SELF_ID = 10001000;
@@ -53,21 +50,8 @@ const ACTIONS = [
 
 /** The real dispatcher over the test actions, recording every call it receives. */
 export function testDispatcher() {
-  const dispatcher = createDispatcher({
-    registry: new ActionRegistry(ACTIONS),
-    logger: pino({ level: 'silent' }),
-    enableRateLimitedActions: false,
-    rateLimitInterval: 10,
-    workerPoolSize: 2,
-    maxQueueLength: 100,
-    context: {} as Omit<ActionContext, 'call'>,
-  });
-  const calls: { action: string; params: Record<string, unknown>; channel: Channel }[] = [];
-  const dispatch: Dispatch = (action, p, channel) => {
-    calls.push({ action, params: p, channel });
-    return dispatcher.dispatch(action, p, channel);
-  };
-  return { dispatch, calls, close: () => dispatcher.close() };
+  const { dispatch, calls, close } = recordingDispatcher(ACTIONS);
+  return { dispatch, calls, close };
 }
 
 /** The real event pipeline, its clock at 1590000000 s, no global filter. */
