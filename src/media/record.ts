@@ -27,11 +27,13 @@ interface Target {
   muxer: string;
   /** Extra output options. */
   extra: readonly string[];
+  /** What to install when no encoder is there (Debian/Ubuntu package names). */
+  hint?: string;
 }
 
 const TARGETS: Readonly<Record<RecordFormat, Target>> = {
   mp3: { encoders: ['libmp3lame', 'libshine'], muxer: 'mp3', extra: [] },
-  amr: { encoders: ['libopencore_amrnb'], muxer: 'amr', extra: ['-ar', '8000', '-ac', '1', '-b:a', '12.2k'] },
+  amr: { encoders: ['libopencore_amrnb'], muxer: 'amr', extra: ['-ar', '8000', '-ac', '1', '-b:a', '12.2k'], hint: 'apt-get install libavcodec-extra' },
   wma: { encoders: ['wmav2', 'wmav1'], muxer: 'asf', extra: [] },
   m4a: { encoders: ['aac', 'libfdk_aac'], muxer: 'ipod', extra: [] },
   spx: { encoders: ['libspeex'], muxer: 'ogg', extra: ['-ar', '16000', '-ac', '1'] },
@@ -85,7 +87,8 @@ export class RecordConverter {
     const encoders = await this.ffmpeg.encoders();
     const encoder = target.encoders.find((e) => encoders.has(e));
     if (encoder === undefined) {
-      throw new ApiError('OPERATION_FAILED', `this ffmpeg cannot encode ${outFormat}: it has no ${target.encoders.join(' or ')} encoder`);
+      const hint = target.hint === undefined ? '' : ` (${target.hint})`;
+      throw new ApiError('OPERATION_FAILED', `this ffmpeg cannot encode ${outFormat}: it has no ${target.encoders.join(' or ')} encoder${hint}`);
     }
     const output = path.join(outDir, `${path.basename(inputPath, path.extname(inputPath))}.${outFormat}`);
     const tempOut = tempPathFor(output);

@@ -34,7 +34,7 @@ describe('get_record with ffmpeg', () => {
   });
   after(() => t.close());
 
-  for (const [format, codec] of [['mp3', 'mp3'], ['wav', 'pcm_s16le']] as const) {
+  for (const [format, codec] of [['mp3', 'mp3'], ['wav', 'pcm_s16le'], ['amr', 'amr_nb']] as const) {
     test(`a SILK voice converts to ${format} and ffprobe decodes it`, async () => {
       const res = await t.call('get_record', { file: 'hello.silk', out_format: format, full_path: true });
       assert.equal(res.body?.retcode, 0, res.text);
