@@ -66,6 +66,7 @@ export function createEventSide(config: Readonly<Config>, backend: Backend, disp
     filter: null, // each channel carries its effective filter (the flat `event_filter` or its own)
     postWaitMs: (Math.max(0, ...postTimeouts) + 1) * 1000,
     maxBacklog: config.max_queue_length,
+    maxConcurrentPosts: config.max_concurrent_posts,
     ...(now ? { now } : {}),
   });
   const posts: HttpPostChannel[] = [];

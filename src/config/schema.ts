@@ -129,6 +129,7 @@ export const configSchema = z.object({
   max_body_size: integer(10485760, 1),
   max_ws_frame_size: integer(10485760, 1),
   max_queue_length: integer(10000, 1),
+  max_concurrent_posts: integer(16, 1),
   log_format: choice(['pretty', 'json'], 'pretty'),
   connections: connectionsSchema,
   // --- cqhttpd media (docs/media.md) --------------------------------------------------------

@@ -67,33 +67,40 @@ describe('reconnects and bounds', () => {
     assert.ok((await timedLogin(t)) < 500);
   });
 
-  it('a hanging post_url (post_timeout 1) never blocks the API; each push waits about post_timeout at most', async () => {
-    const post = await PostReceiver.start();
-    opened.push(post);
-    post.respond = () => 'hang';
-    const t = await app({ post_url: post.url(), post_timeout: 1, use_ws: true });
-    const fwd = await WsClient.open(`ws://127.0.0.1:${t.app.ws!.port}/`);
-    opened.push({ close: async () => fwd.close() });
-    await post.inbox.waitFor(like({ sub_type: 'enable' })); // hanging too, but lifecycle holds nothing back
-    const sb = t.app.backend;
+  for (const serial of [false, true]) {
+    const title = serial
+      ? 'max_concurrent_posts 1: a hanging post_url holds each later push back by about post_timeout'
+      : 'a hanging post_url (post_timeout 1) never blocks the API; the pushes wait about post_timeout, in order';
+    it(title, async () => {
+      const post = await PostReceiver.start();
+      opened.push(post);
+      post.respond = () => 'hang';
+      const t = await app({ post_url: post.url(), post_timeout: 1, use_ws: true, ...(serial ? { max_concurrent_posts: 1 } : {}) });
+      const fwd = await WsClient.open(`ws://127.0.0.1:${t.app.ws!.port}/`);
+      opened.push({ close: async () => fwd.close() });
+      await post.inbox.waitFor(like({ sub_type: 'enable' })); // hanging too, but lifecycle holds nothing back
+      const sb = t.app.backend;
 
-    const start = performance.now();
-    sb.postMessage({ from: 20001, message: textMsg('slow 1') });
-    sb.postMessage({ from: 20002, message: textMsg('slow 2') });
-    // While both events wait on the receiver, the API answers at once, over HTTP and WS alike.
-    await post.inbox.waitFor(like({ raw_message: 'slow 1' }));
-    assert.ok((await timedLogin(t)) < 500, 'HTTP API not delayed');
-    const wsStart = performance.now();
-    assert.equal((await fwd.call('get_login_info')).retcode, 0);
-    assert.ok(performance.now() - wsStart < 500, 'WS API not delayed');
-    assert.deepEqual(fwd.inbox.events(like({ post_type: 'message' })), [], 'not pushed before the POST gave up');
+      const start = performance.now();
+      sb.postMessage({ from: 20001, message: textMsg('slow 1') });
+      sb.postMessage({ from: 20002, message: textMsg('slow 2') });
+      // While both events wait on the receiver, the API answers at once, over HTTP and WS alike.
+      await post.inbox.waitFor(like({ raw_message: 'slow 1' }));
+      assert.ok((await timedLogin(t)) < 500, 'HTTP API not delayed');
+      const wsStart = performance.now();
+      assert.equal((await fwd.call('get_login_info')).retcode, 0);
+      assert.ok(performance.now() - wsStart < 500, 'WS API not delayed');
+      assert.deepEqual(fwd.inbox.events(like({ post_type: 'message' })), [], 'not pushed before the POST gave up');
 
-    const first = await fwd.inbox.waitFor(like({ raw_message: 'slow 1' }), 0, 3000);
-    const second = await fwd.inbox.waitFor(like({ raw_message: 'slow 2' }), 0, 3000);
-    const [d1, d2] = [first.at - start, second.at - first.at];
-    assert.ok(d1 >= 900 && d1 < 2200, `first push after ${d1.toFixed(0)} ms (post_timeout 1 s)`);
-    assert.ok(d2 >= 900 && d2 < 2200, `second push ${d2.toFixed(0)} ms later: events stay in order, each bounded`);
-    assert.equal(post.requests.filter((r) => r.json.post_type === 'message').length, 2);
-    assert.equal(post.requests.every((r) => r.answeredAt === undefined), true, 'the receiver never answered');
-  });
+      const first = await fwd.inbox.waitFor(like({ raw_message: 'slow 1' }), 0, 3000);
+      const second = await fwd.inbox.waitFor(like({ raw_message: 'slow 2' }), 0, 3000);
+      const [d1, d2] = [first.at - start, second.at - first.at];
+      assert.ok(d1 >= 900 && d1 < 2200, `first push after ${d1.toFixed(0)} ms (post_timeout 1 s)`);
+      if (serial) assert.ok(d2 >= 900 && d2 < 2200, `second push ${d2.toFixed(0)} ms later: one event at a time, each bounded`);
+      else assert.ok(d2 >= 0 && d2 < 500, `second push ${d2.toFixed(0)} ms later: both POSTs were in flight together`);
+      assert.ok(fwd.inbox.frames.indexOf(first) < fwd.inbox.frames.indexOf(second), 'pushed in event order');
+      assert.equal(post.requests.filter((r) => r.json.post_type === 'message').length, 2);
+      assert.equal(post.requests.every((r) => r.answeredAt === undefined), true, 'the receiver never answered');
+    });
+  }
 });

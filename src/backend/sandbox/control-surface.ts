@@ -66,6 +66,16 @@ export class SandboxControl {
       : postGroupMessage(this.ctx, out, input.from, input.groupId, input.message));
   }
 
+  /**
+   * {@link postMessage} sharing its commit with the other writes of this event-loop turn (group
+   * commit): resolves once the message is durable, after its event was published.
+   */
+  postMessageBatched(input: PostMessageInput): Promise<SentMessage> {
+    return this.ctx.actBatched((out) => input.groupId === undefined
+      ? postPrivateMessage(this.ctx, out, input.from, this.ctx.selfId, input.message)
+      : postGroupMessage(this.ctx, out, input.from, input.groupId, input.message));
+  }
+
   /** A member speaks anonymously (anonymous chat on, identity not banned); emits a `sub_type: anonymous` message. */
   postAnonymousMessage(input: { from: number; groupId: number; message: Segment[] }): AnonymousSent {
     return this.ctx.act((out) => postAnonymous(this.ctx, out, input.from, input.groupId, input.message));

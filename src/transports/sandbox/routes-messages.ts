@@ -26,7 +26,7 @@ export const MESSAGE_ROUTES: readonly Route[] = [
         const sent = sb.postAnonymousMessage({ from, groupId, message });
         return { message_id: sent.messageId, anonymous: { id: sent.anonymous.id, name: sent.anonymous.name, flag: sent.anonymous.flag } };
       }
-      return { message_id: sb.postMessage({ from, groupId, message }).messageId };
+      return { message_id: (await sb.postMessageBatched({ from, groupId, message })).messageId };
     },
   },
 
