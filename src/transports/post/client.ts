@@ -150,5 +150,7 @@ function readBody(res: IncomingMessage, done: (err: Error | null, body: Buffer) 
   });
   res.on('end', () => finish(null));
   res.on('error', (err) => finish(err));
-  res.on('close', () => finish(new Error('connection closed before the response ended')));
+  res.on('close', () => {
+    if (!finished) finish(new Error('connection closed before the response ended')); // no Error built per response
+  });
 }
