@@ -5,6 +5,7 @@
  * numeric ids). Statements are prepared once.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { GroupRowCache } from './group-cache.js';
 import type { RequestRow } from './rows.js';
 
 /** A `group_settings` row. */
@@ -63,7 +64,10 @@ export class GroupExtrasRepo {
   readonly #spokenSince: Statement<[number, number], SpokenRow>;
   readonly #groupRequests: Statement<[], NumberedRequestRow>;
 
-  constructor(db: Database) {
+  readonly #cache: GroupRowCache;
+
+  constructor(db: Database, cache: GroupRowCache) {
+    this.#cache = cache;
     this.#settings = db.prepare('SELECT * FROM group_settings WHERE group_id = ?');
     this.#ensureSettings = db.prepare('INSERT OR IGNORE INTO group_settings (group_id) VALUES (?)');
     this.#setPortrait = db.prepare('UPDATE group_settings SET portrait_hash = ?, portrait_set_by = ?, portrait_set_at = ? WHERE group_id = ?');
@@ -109,21 +113,25 @@ export class GroupExtrasRepo {
     this.#ensureSettings.run(groupId);
     this.#setDismissed.run(by, atSec, groupId);
     this.#removeMembers.run(groupId);
+    this.#cache.clear();
   }
 
   /** Rename the group. */
   setGroupName(groupId: number, name: string): void {
     this.#setGroupName.run(name, groupId);
+    this.#cache.clear();
   }
 
   /** Set a member's card ('' = none). */
   setCard(groupId: number, userId: number, card: string): void {
     this.#setCard.run(card, groupId, userId);
+    this.#cache.clear();
   }
 
   /** Set a member's special title ('' = none) and its expiry (0 = never). */
   setTitle(groupId: number, userId: number, title: string, expireTime: number): void {
     this.#setTitle.run(title, expireTime, groupId, userId);
+    this.#cache.clear();
   }
 
   /** The essence row of a message, or undefined when it is not essence. */

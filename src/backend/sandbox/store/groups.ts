@@ -1,6 +1,7 @@
 /** Groups, their members and the join-request block list. Statements are prepared once. */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Role } from '../../port.js';
+import type { GroupRowCache } from './group-cache.js';
 import type { GroupRow, MemberRow, MemberViewRow } from './rows.js';
 
 /** What is needed to create a group. */
@@ -47,7 +48,10 @@ export class GroupRepo {
   readonly #isBlocked: Statement<[number, number], { user_id: number }>;
   readonly #blocked: Statement<[number], { user_id: number }>;
 
-  constructor(db: Database) {
+  readonly #cache: GroupRowCache;
+
+  constructor(db: Database, cache: GroupRowCache) {
+    this.#cache = cache;
     this.#get = db.prepare('SELECT * FROM groups WHERE group_id = ?');
     this.#all = db.prepare('SELECT * FROM groups ORDER BY group_id');
     this.#ofUser = db.prepare('SELECT g.* FROM groups g JOIN members m USING (group_id) WHERE m.user_id = ? ORDER BY g.group_id');
@@ -71,8 +75,9 @@ export class GroupRepo {
   }
 
   /** The group, or undefined when it does not exist. */
-  get(groupId: number): GroupRow | undefined {
-    return this.#get.get(groupId);
+  get(groupId: number): Readonly<GroupRow> | undefined {
+    const hit = this.#cache.group(groupId);
+    return hit !== undefined ? hit ?? undefined : this.#cache.setGroup(groupId, this.#get.get(groupId));
   }
 
   /** Every group, by id. */
@@ -87,22 +92,26 @@ export class GroupRepo {
 
   /** Insert a group without members (the caller adds the owner). */
   insert(group: NewGroup, nowSec: number): void {
+    this.#cache.clear();
     this.#insert.run(group.groupId, group.groupName, group.maxMemberCount ?? 200, nowSec);
   }
 
   /** Switch the whole-group ban on or off. */
   setWholeBan(groupId: number, on: boolean): void {
+    this.#cache.clear();
     this.#setWholeBan.run(on ? 1 : 0, groupId);
   }
 
   /** Switch anonymous chat on or off. */
   setAnonymous(groupId: number, on: boolean): void {
+    this.#cache.clear();
     this.#setAnonymous.run(on ? 1 : 0, groupId);
   }
 
   /** The membership row, or undefined when `userId` is not in the group. */
-  member(groupId: number, userId: number): MemberRow | undefined {
-    return this.#member.get(groupId, userId);
+  member(groupId: number, userId: number): Readonly<MemberRow> | undefined {
+    const hit = this.#cache.member(groupId, userId);
+    return hit !== undefined ? hit ?? undefined : this.#cache.setMember(groupId, userId, this.#member.get(groupId, userId));
   }
 
   /** The membership joined with the user's profile. */
@@ -127,6 +136,7 @@ export class GroupRepo {
 
   /** Add a member (fails if already a member, or a second owner). */
   addMember(member: NewMember): void {
+    this.#cache.clear();
     this.#insertMember.run({
       group_id: member.groupId,
       user_id: member.userId,
@@ -139,22 +149,26 @@ export class GroupRepo {
 
   /** Remove a member; true if there was one. */
   removeMember(groupId: number, userId: number): boolean {
+    this.#cache.clear();
     return this.#removeMember.run(groupId, userId).changes > 0;
   }
 
   /** Change a member's role. */
   setRole(groupId: number, userId: number, role: Role): void {
+    this.#cache.clear();
     this.#setRole.run(role, groupId, userId);
   }
 
   /** Mute until `untilSec` (Unix seconds); 0 lifts the mute. */
   setMutedUntil(groupId: number, userId: number, untilSec: number): void {
+    this.#cache.clear();
     this.#setMute.run(untilSec, groupId, userId);
   }
 
   /** Record that the member spoke at `nowSec`. */
   touchLastSent(groupId: number, userId: number, nowSec: number): void {
     this.#touch.run(nowSec, groupId, userId);
+    this.#cache.touched(groupId, userId, nowSec);
   }
 
   /** A group both users are members of (the lowest id), or undefined. */

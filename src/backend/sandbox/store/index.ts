@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { AnonymousRepo } from './anonymous.js';
 import { FileRepo } from './files.js';
+import { GroupRowCache } from './group-cache.js';
 import { GroupRepo } from './groups.js';
 import { GroupFsRepo } from './group-fs.js';
 import { GroupExtrasRepo } from './group-extras.js';
@@ -56,12 +57,14 @@ export class Store {
   readonly groupFs: GroupFsRepo;
   readonly #db: Database.Database;
   readonly #runImmediate: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** Cached `groups`/`members` rows; cleared by their writes and by every rollback. */
+  readonly #groupRows = new GroupRowCache();
 
   private constructor(db: Database.Database) {
     this.#db = db;
     this.#runImmediate = db.transaction((fn: () => unknown) => fn());
     this.users = new UserRepo(db);
-    this.groups = new GroupRepo(db);
+    this.groups = new GroupRepo(db, this.#groupRows);
     this.messages = new MessageRepo(db);
     this.requests = new RequestRepo(db);
     this.files = new FileRepo(db);
@@ -71,7 +74,7 @@ export class Store {
     this.forwards = new ForwardRepo(db);
     this.messageExtras = new MessageExtrasRepo(db);
     this.social = new SocialRepo(db);
-    this.groupExtras = new GroupExtrasRepo(db);
+    this.groupExtras = new GroupExtrasRepo(db, this.#groupRows);
   }
 
   /** Open (creating if needed) and migrate the database at `file`. */
@@ -103,12 +106,18 @@ export class Store {
 
   /** Roll the shared transaction back (after a failed commit). */
   rollback(): void {
+    this.#groupRows.clear();
     if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
   }
 
   transaction<T>(fn: () => T): T {
     // One better-sqlite3 wrapper for every call (building one per call cost ~5 % of a send).
-    return this.#runImmediate.immediate(fn) as T;
+    try {
+      return this.#runImmediate.immediate(fn) as T;
+    } catch (err) {
+      this.#groupRows.clear(); // rows read or written inside the rolled-back part may be gone
+      throw err;
+    }
   }
 
   /** The schema version (`PRAGMA user_version`). */
