@@ -1,8 +1,9 @@
 /** The process logger: human-readable lines by default (`log_format = json` for machines). */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 const LEVELS: Record<string, pino.Level> = { debug: 'debug', info: 'info', warning: 'warn', warn: 'warn', error: 'error', fatal: 'fatal' };
 
@@ -61,13 +62,18 @@ export function createLogger(options: LoggerOptions): Logger {
   return buildLogger(options, (dest) => pino.destination({ dest, append: true, sync: true }));
 }
 
+/** pino-pretty, loaded only for the pretty format (it costs ~1 MB of heap, a few of RSS). */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
+
 function buildLogger(options: LoggerOptions, openFile: (dest: string) => pino.DestinationStream): Logger {
   const level = LEVELS[options.level.toLowerCase()] ?? 'info';
   const out = options.stream ?? process.stderr;
   const console =
     options.format === 'json'
       ? out
-      : pretty({
+      : loadPretty()({
           destination: out,
           sync: true,
           singleLine: true,

@@ -5,10 +5,16 @@
  * line — delete `sandbox.db` to reseed).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parseWorld, WorldFileError } from './world-schema.js';
 import type { WorldSpec } from './world-schema.js';
+
+/** `yaml` is loaded on the first YAML world file only (it costs ~1 MB of heap at every start otherwise). */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
 
 /** The bot's QQ number when nothing else says. */
 export const DEFAULT_SELF_ID = 10001000;
