@@ -102,7 +102,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
     if (config.use_http) {
       const server = createHttpApiServer({
         dispatch: dispatcher.dispatch,
-        logger: logger.child({ component: 'http' }),
+        logger,
         options: {
           host: config.host,
           port: config.port,
@@ -124,7 +124,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
       const server = createForwardWsServer({
         dispatch: dispatcher.dispatch,
         hub: eventSide.pipeline,
-        logger: logger.child({ component: 'ws' }),
+        logger,
         options: {
           host: config.ws_host,
           port: config.ws_port,
@@ -145,7 +145,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
       sandbox: backend,
       calls,
       resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
-      logger: logger.child({ component: 'sandbox-api' }),
+      logger,
       options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size },
     });
     const sandbox = await control.listen();

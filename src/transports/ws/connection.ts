@@ -88,11 +88,11 @@ export function answerApiFrames(
   logger: Logger,
   onSendError: (err: Error) => void,
 ): void {
+  const sent = (err?: Error): void => {
+    if (err != null) onSendError(err);
+  };
   const reply = (text: string): void => {
-    if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(text, (err?: Error) => {
-      if (err != null) onSendError(err);
-    });
+    if (socket.readyState === WebSocket.OPEN) socket.send(text, sent);
   };
   const onError = (err: unknown, action: string): void => {
     logger.error({ err, action }, `WebSocket API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);

@@ -76,7 +76,7 @@ export function reverseHeaders(options: Pick<ReverseWsOptions, 'role' | 'selfId'
 export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
   const { dispatch, hub, options } = deps;
   const { role, url } = options;
-  const logger = deps.logger.child({ component: 'ws_reverse' });
+  const logger = deps.logger.bindings().component === undefined ? deps.logger.child({ component: 'ws_reverse' }) : deps.logger;
   const name = `ws_reverse ${role} ${url}`;
   if (!usableUrl(url)) {
     logger.error(`reverse WebSocket ${role} client not created: "${url}" is not a ws:// or wss:// URL (ws_reverse_url / ws_reverse_${role.toLowerCase()}_url)`);
