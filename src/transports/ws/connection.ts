@@ -2,6 +2,7 @@
  * What one WebSocket connection does, whichever side dialled: answer API frames (§3.4) and carry
  * events as an `EventChannel` (§3.6). Shared by the forward server and the reverse client.
  */
+import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
@@ -44,6 +45,7 @@ export function isFrameTooLarge(err: unknown): boolean {
  * (no per-connection work besides the write). When the unsent backlog already exceeds
  * `maxBacklogBytes`, `onOverflow` runs (the caller logs and terminates) and the event is dropped.
  * A failed send calls `onSendError`. Events arriving while the socket is not open are dropped (§3.5).
+ * `raw`, the connection's TCP socket, lets the frames of one event-loop turn share a write.
  */
 export function socketChannel(
   socket: WebSocket,
@@ -51,11 +53,20 @@ export function socketChannel(
   settings: WsEventSettings,
   onOverflow: (buffered: number) => void,
   onSendError: (err: Error) => void,
+  raw?: Writable,
 ): EventChannel {
   const max = settings.maxBacklogBytes;
   let cut = false;
   const sent = (err?: Error): void => {
     if (err != null) onSendError(err);
+  };
+  // Events delivered in the same event-loop turn (a group commit, several POSTs answered in one
+  // poll) leave in one write: the socket is corked at the turn's first event and uncorked after
+  // the I/O phase, instead of one syscall per frame.
+  let held = false;
+  const release = (): void => {
+    held = false;
+    raw?.uncork();
   };
   return {
     name,
@@ -69,6 +80,11 @@ export function socketChannel(
         cut = true;
         onOverflow(buffered);
         return;
+      }
+      if (raw !== undefined && !held) {
+        held = true;
+        raw.cork();
+        setImmediate(release);
       }
       socket.send(body, sent);
     },

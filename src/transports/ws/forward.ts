@@ -116,10 +116,10 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       return;
     }
     socket.on('error', ignore);
-    wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, endpoint, end < url.length ? url.slice(end + 1) : null));
+    wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, socket, endpoint, end < url.length ? url.slice(end + 1) : null));
   });
 
-  function onOpen(ws: WebSocket, req: IncomingMessage, endpoint: Endpoint, query: string | null): void {
+  function onOpen(ws: WebSocket, req: IncomingMessage, raw: Duplex, endpoint: Endpoint, query: string | null): void {
     const path = endpoint === 'universal' ? '/' : `/${endpoint}`;
     const name = `ws ${path} ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     let detach: (() => void) | undefined;
@@ -159,7 +159,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
         logger.warn(`${name}: client is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); connection cut`);
         ws.terminate();
       };
-      detach = hub.attach(socketChannel(ws, name, options, overflow, cut));
+      detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw));
       hub.emitLifecycle('connect');
     }
   }

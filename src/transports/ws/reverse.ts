@@ -11,6 +11,8 @@
  * (a 1000 close only when `reconnectOnCode1000`) it waits `reconnectIntervalMs` and dials again,
  * forever, until `close()`. Events that occur while it is not connected are dropped (§3.5).
  */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { Dispatch } from '../../core/result.js';
@@ -105,6 +107,10 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       followRedirects: false,
     });
     socket = ws;
+    let raw: Socket | undefined;
+    ws.once('upgrade', (res: IncomingMessage) => {
+      raw = res.socket;
+    });
     let opened = false;
     let detach: (() => void) | undefined;
     const cut = (err: Error): void => {
@@ -121,7 +127,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
           logger.warn(`${name}: server is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); reconnecting`);
           ws.terminate();
         };
-        detach = hub.attach(socketChannel(ws, name, options, overflow, cut));
+        detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw));
         hub.emitLifecycle('connect');
       }
     });
