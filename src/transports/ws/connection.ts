@@ -41,6 +41,25 @@ export function isFrameTooLarge(err: unknown): boolean {
 }
 
 /**
+ * One write per event-loop turn on `raw`: the returned `hold()` corks the socket at the turn's
+ * first frame and uncorks it after the I/O phase (setImmediate), so every frame written in between
+ * leaves in one syscall instead of one each.
+ */
+export function turnWrites(raw: Writable): () => void {
+  let held = false;
+  const release = (): void => {
+    held = false;
+    raw.uncork();
+  };
+  return () => {
+    if (held) return;
+    held = true;
+    raw.cork();
+    setImmediate(release);
+  };
+}
+
+/**
  * An event channel over `socket`: each event's pre-serialised body is sent as-is as one text frame
  * (no per-connection work besides the write). When the unsent backlog already exceeds
  * `maxBacklogBytes`, `onOverflow` runs (the caller logs and terminates) and the event is dropped.
@@ -60,14 +79,9 @@ export function socketChannel(
   const sent = (err?: Error): void => {
     if (err != null) onSendError(err);
   };
-  // Events delivered in the same event-loop turn (a group commit, several POSTs answered in one
-  // poll) leave in one write: the socket is corked at the turn's first event and uncorked after
-  // the I/O phase, instead of one syscall per frame.
-  let held = false;
-  const release = (): void => {
-    held = false;
-    raw?.uncork();
-  };
+  // Events delivered in the same turn (a group commit, several POSTs answered in one poll) leave
+  // in one write.
+  const hold = raw === undefined ? undefined : turnWrites(raw);
   return {
     name,
     kind: 'ws',
@@ -81,11 +95,7 @@ export function socketChannel(
         onOverflow(buffered);
         return;
       }
-      if (raw !== undefined && !held) {
-        held = true;
-        raw.cork();
-        setImmediate(release);
-      }
+      hold?.();
       socket.send(body, sent);
     },
   };
@@ -103,12 +113,17 @@ export function answerApiFrames(
   failureDetails: boolean,
   logger: Logger,
   onSendError: (err: Error) => void,
+  raw?: Writable,
 ): void {
   const sent = (err?: Error): void => {
     if (err != null) onSendError(err);
   };
+  // Answers finished in the same turn (a read full of frames) leave in one write.
+  const hold = raw === undefined ? undefined : turnWrites(raw);
   const reply = (text: string): void => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(text, sent);
+    if (socket.readyState !== WebSocket.OPEN) return;
+    hold?.();
+    socket.send(text, sent);
   };
   const onError = (err: unknown, action: string): void => {
     logger.error({ err, action }, `WebSocket API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);

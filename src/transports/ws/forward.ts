@@ -153,7 +153,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       logger.debug({ err }, `${name}: send failed (${err.message}); connection dropped`);
       ws.terminate();
     };
-    if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut);
+    if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut, raw);
     if (endpoint !== 'api') {
       const overflow = (buffered: number): void => {
         logger.warn(`${name}: client is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); connection cut`);

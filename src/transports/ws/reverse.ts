@@ -121,7 +121,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       opened = true;
       failing = false;
       logger.info(`${name}: connected`);
-      if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut);
+      if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, raw);
       if (events) {
         const overflow = (buffered: number): void => {
           logger.warn(`${name}: server is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); reconnecting`);
