@@ -15,7 +15,8 @@ export interface Action {
   /** Which catalogue the action comes from. */
   readonly origin: ActionOrigin;
   readonly params: z.ZodType;
-  run(params: Record<string, unknown>, ctx: ActionContext): Promise<unknown>;
+  /** Validates and runs the handler: its value or promise; a failure may throw synchronously. */
+  run(params: Record<string, unknown>, ctx: ActionContext): unknown;
 }
 
 export type ActionOrigin = 'cqhttp-4.15' | 'onebot-v11' | 'extension' | 'cqhttpd';
@@ -36,7 +37,9 @@ export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): Act
     summary,
     origin: def.origin ?? 'cqhttp-4.15',
     params,
-    async run(raw, ctx) {
+    // Not `async`: the dispatcher awaits the result anyway, and a handler that throws at once is
+    // caught there just the same (one promise and one microtask less per call).
+    run(raw, ctx) {
       const parsed = params.safeParse(raw);
       if (!parsed.success) throw new ApiError('BAD_PARAMS', `${name}: ${describeIssues(parsed.error)}`);
       return handler(parsed.data, ctx);

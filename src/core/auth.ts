@@ -8,27 +8,40 @@ export type AuthOutcome = 'ok' | 'missing' | 'wrong';
 
 const SCHEME = /^(?:[Tt]oken|Bearer)\s+([\s\S]*)$/;
 
+/** A checker for one configured token (its bytes computed once); see {@link checkAccessToken}. */
+export type TokenCheck = (authorization: string | undefined, queryToken: string | undefined) => AuthOutcome;
+
 /**
+ * The check for `configured` (`access_token`; "" disables it): the `Authorization` header
+ * (`Token` or `Bearer` scheme) when present, else the query's token.
+ */
+export function createTokenCheck(configured: string): TokenCheck {
+  if (configured === '') return () => 'ok';
+  const expected = Buffer.from(configured, 'utf8');
+  return (authorization, queryToken) => {
+    let given = '';
+    if (authorization !== undefined) {
+      const m = SCHEME.exec(authorization);
+      given = m ? (m[1] ?? '') : '';
+    } else if (queryToken !== undefined) {
+      given = queryToken;
+    }
+    if (given === '') return 'missing';
+    return tokensEqual(expected, Buffer.from(given, 'utf8')) ? 'ok' : 'wrong';
+  };
+}
+
+/**
+ * One-off form of {@link createTokenCheck}.
  * @param configured the configured `access_token` ("" disables the check)
  * @param authorization the `Authorization` header value, or undefined when the header is absent
  * @param queryToken the `access_token` query parameter (consulted only when the header is absent)
  */
 export function checkAccessToken(configured: string, authorization: string | undefined, queryToken: string | undefined): AuthOutcome {
-  if (configured === '') return 'ok';
-  let given = '';
-  if (authorization !== undefined) {
-    const m = SCHEME.exec(authorization);
-    given = m ? (m[1] ?? '') : '';
-  } else if (queryToken !== undefined) {
-    given = queryToken;
-  }
-  if (given === '') return 'missing';
-  return tokensEqual(configured, given) ? 'ok' : 'wrong';
+  return createTokenCheck(configured)(authorization, queryToken);
 }
 
-function tokensEqual(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
+function tokensEqual(a: Buffer, b: Buffer): boolean {
   // Compare against a same-length buffer so the time does not depend on where they differ.
   if (a.length !== b.length) {
     timingSafeEqual(a, a);

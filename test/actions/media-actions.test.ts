@@ -122,7 +122,7 @@ describe('cleaning', () => {
       const media = { store: new MediaStore(path.join(blocker, 'data')) } as unknown as ActionContext['media'];
       const ctx = { media } as ActionContext;
       for (const [action, params] of [[cleanDataDir, { data_dir: 'image' }], [cleanCache, {}]] as const) {
-        await assert.rejects(action.run(params, ctx), (err: unknown) => err instanceof ApiError && err.retcode === 103 && /could not clean/.test(err.message));
+        await assert.rejects(async () => action.run(params, ctx), (err: unknown) => err instanceof ApiError && err.retcode === 103 && /could not clean/.test(err.message));
       }
     } finally {
       await cleanup();

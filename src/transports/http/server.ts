@@ -12,7 +12,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { authStatus, checkAccessToken } from '../../core/auth.js';
+import { authStatus, createTokenCheck } from '../../core/auth.js';
 import { encodeEnvelope } from '../../core/envelope.js';
 import type { Dispatch } from '../../core/result.js';
 import { parseJsonParams } from '../../protocol/json.js';
@@ -66,6 +66,7 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
   const { dispatch, options } = deps;
   const logger = deps.logger.child({ component: 'http' });
   const { accessToken, enableCors: cors, failureDetails } = options;
+  const checkToken = createTokenCheck(accessToken);
   const maxBodySize = Math.max(0, options.maxBodySize);
   const host = options.host === '' ? '127.0.0.1' : options.host;
   let closing = false;
@@ -115,7 +116,7 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
       const query = queryText === null ? null : parseQuery(queryText);
       if (accessToken !== '') {
         const given = query === null ? undefined : query.access_token;
-        const outcome = checkAccessToken(accessToken, req.headers.authorization, typeof given === 'string' ? given : undefined);
+        const outcome = checkToken(req.headers.authorization, typeof given === 'string' ? given : undefined);
         if (outcome !== 'ok') return reject(req, res, authStatus(outcome));
       }
       let params: Record<string, unknown> | null = query ?? {};

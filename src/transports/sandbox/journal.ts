@@ -34,6 +34,7 @@ export class CallJournal {
       this.#ring[this.#start] = record;
       this.#start = (this.#start + 1) % this.capacity;
     }
+    if (this.#subscribers.size === 0) return;
     for (const fn of [...this.#subscribers]) {
       try {
         fn(record);
