@@ -163,7 +163,12 @@ export class EventPipeline {
     for (;;) {
       while (this.#inFlight.length > 0 && (this.#inFlight[0] as InFlight).ready) {
         const { event, bodies } = this.#inFlight.shift() as InFlight;
-        this.#pushSockets(event, bodies);
+        try {
+          this.#pushSockets(event, bodies);
+        } catch (err) {
+          // Runs from promise callbacks and the deadline timer: a throw here must not escape.
+          this.#options.logger.error({ err }, `event delivery failed: ${(err as Error).message}`);
+        }
       }
       if (this.#queue.length === 0 || this.#inFlight.length >= this.#maxInFlight) break;
       while (this.#queue.length > 0 && this.#inFlight.length < this.#maxInFlight) this.#startSafely(this.#queue.shift() as OneBotEvent);
