@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
 
 describe('sandbox store', () => {
-  it('opens in WAL mode with foreign keys and the newest schema version', (t) => {
+  it('opens in WAL mode (checkpoint every 10 000 pages) with foreign keys and the newest schema version', (t) => {
     const dir = makeTempDir();
     cleanupDir(t, dir);
     const store = Store.open(join(dir, 'x.db'));
@@ -22,6 +22,8 @@ describe('sandbox store', () => {
       assert.equal(store.pragma('journal_mode'), 'wal');
       assert.equal(store.pragma('foreign_keys'), 1);
       assert.equal(store.pragma('synchronous'), 1); // NORMAL
+      assert.equal(store.pragma('wal_autocheckpoint'), 10000, 'checkpoints every ~40 MB of WAL');
+      assert.equal(store.pragma('journal_size_limit'), 16777216);
       assert.ok(Number(store.pragma('busy_timeout')) > 0);
       assert.equal(store.schemaVersion(), MIGRATIONS.length);
     } finally {
