@@ -80,15 +80,35 @@ export function silencedReason(ctx: SandboxContext, group: GroupRow, member: Mem
   return undefined;
 }
 
+/** Code points of the message's text segments (a surrogate pair is one). */
+function countCodePoints(message: readonly Segment[]): number {
+  let n = 0;
+  for (const seg of message) {
+    if (seg.type !== 'text') continue;
+    const text = seg.data['text'] ?? '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+      }
+      n++;
+    }
+  }
+  return n;
+}
+
 /** Refuse an empty message, more than 4500 code points of text, or more than 50 images (-3). */
 export function checkMessageSize(message: readonly Segment[]): void {
   if (message.length === 0) throw new ApiError('MESSAGE_EMPTY_OR_TOO_LONG', 'the message is empty');
-  let codePoints = 0;
+  let codeUnits = 0;
   let images = 0;
   for (const seg of message) {
-    if (seg.type === 'text') codePoints += [...(seg.data['text'] ?? '')].length;
+    if (seg.type === 'text') codeUnits += (seg.data['text'] ?? '').length;
     else if (seg.type === 'image') images++;
   }
+  // Code points ≤ UTF-16 code units: count them only when the cheap bound is over the limit.
+  const codePoints = codeUnits <= MAX_TEXT_CODE_POINTS ? codeUnits : countCodePoints(message);
   if (codePoints > MAX_TEXT_CODE_POINTS) {
     throw new ApiError('MESSAGE_EMPTY_OR_TOO_LONG', `the message has ${codePoints} characters of text; QQ accepts at most ${MAX_TEXT_CODE_POINTS}`);
   }

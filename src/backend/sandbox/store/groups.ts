@@ -167,6 +167,8 @@ export class GroupRepo {
 
   /** Record that the member spoke at `nowSec`. */
   touchLastSent(groupId: number, userId: number, nowSec: number): void {
+    // Within the same second the row already says so (the bot sending many messages a second).
+    if (this.#cache.member(groupId, userId)?.last_sent_time === nowSec) return;
     this.#touch.run(nowSec, groupId, userId);
     this.#cache.touched(groupId, userId, nowSec);
   }
