@@ -11,8 +11,8 @@ import { loadFilterFile } from '../core/events/filter-file.js';
 import { startHeartbeat } from '../core/events/heartbeat.js';
 import { EventPipeline } from '../core/events/pipeline.js';
 import type { Dispatch } from '../core/result.js';
-import { createHttpPostChannel, NO_TIMEOUT_CAP_SECONDS, type HttpPostChannel } from '../transports/post/channel.js';
-import { createReverseWsClient, type ReverseWsClient } from '../transports/ws/reverse.js';
+import type { HttpPostChannel } from '../transports/post/channel.js';
+import type { ReverseWsClient } from '../transports/ws/reverse.js';
 
 /** `User-Agent` of HTTP POSTs and reverse-WS handshakes (CQHTTP 4.15 §3.3, §3.5). */
 export const USER_AGENT = 'CQHttp/4.15.0';
@@ -55,11 +55,17 @@ export interface EventSide {
   close(): Promise<void>;
 }
 
-export function createEventSide(config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, now?: () => number): EventSide {
+/**
+ * Build the event side. The HTTP POST client and the reverse WebSocket client (with `ws`, `https`,
+ * `zlib`…) are loaded only when a connection needs them: a default configuration idles without.
+ */
+export async function createEventSide(config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, now?: () => number): Promise<EventSide> {
   const filters = new FilterCache(logger.child({ component: 'filter' }));
   const connections = resolveConnections(config);
+  const postModule = connections.some((c) => c.type === 'http_post') ? await import('../transports/post/channel.js') : undefined;
+  const reverseModule = connections.some((c) => c.type !== 'http_post') ? await import('../transports/ws/reverse.js') : undefined;
   // WS pushes wait for the POSTs of the same event (§1.2), never longer than the slowest post timeout.
-  const postTimeouts = connections.map((c) => (c.type === 'http_post' ? c.timeout || NO_TIMEOUT_CAP_SECONDS : 0));
+  const postTimeouts = connections.map((c) => (c.type === 'http_post' ? c.timeout || (postModule?.NO_TIMEOUT_CAP_SECONDS ?? 0) : 0));
   const pipeline = new EventPipeline({
     selfId: backend.selfId,
     logger: logger.child({ component: 'events' }),
@@ -74,7 +80,8 @@ export function createEventSide(config: Readonly<Config>, backend: Backend, disp
   for (const connection of connections) {
     const filter = filters.get(connection.eventFilter);
     if (connection.type === 'http_post') {
-      const channel = createHttpPostChannel({
+      if (postModule === undefined) continue;
+      const channel = postModule.createHttpPostChannel({
         url: connection.url,
         secret: connection.secret,
         timeoutSeconds: connection.timeout,
@@ -89,8 +96,9 @@ export function createEventSide(config: Readonly<Config>, backend: Backend, disp
       posts.push(channel);
     } else {
       for (const client of connection.clients) {
+        if (reverseModule === undefined) continue;
         reverse.push(
-          createReverseWsClient({
+          reverseModule.createReverseWsClient({
             dispatch,
             hub: pipeline,
             logger: logger.child({ component: `ws-reverse ${client.role}` }),

@@ -14,7 +14,7 @@ import { createDispatcher, type Dispatcher } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
 import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
 import { CallJournal, createSandboxControlServer } from '../transports/sandbox/index.js';
-import { createForwardWsServer, type ForwardWsServer } from '../transports/ws/forward.js';
+import type { ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
 import { createEventSide, type EventSide } from './events.js';
 import { createMediaSide } from './media.js';
@@ -94,7 +94,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
     const calls = new CallJournal();
     dispatcher.onCall((record) => calls.record(record));
 
-    const eventSide = createEventSide(config, backend, dispatcher.dispatch, logger, now);
+    const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, now);
     events = eventSide; // read lazily by health()
     closers.push(() => eventSide.close());
 
@@ -121,6 +121,8 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
 
     let ws: Address | undefined;
     if (config.use_ws) {
+      // Loaded only when enabled: `ws` brings zlib, crypto and TLS along (several MB idle).
+      const { createForwardWsServer } = await import('../transports/ws/forward.js');
       const server = createForwardWsServer({
         dispatch: dispatcher.dispatch,
         hub: eventSide.pipeline,

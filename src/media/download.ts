@@ -6,7 +6,6 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
-import https from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../protocol/errors.js';
@@ -130,8 +129,9 @@ async function fetchInto(start: URL, destination: string, options: DownloadOptio
   }
 }
 
-function get(url: URL, options: DownloadOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
-  const client = url.protocol === 'https:' ? https : http;
+async function get(url: URL, options: DownloadOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
+  // node:https (and TLS with it) is loaded by the first https download only.
+  const client = url.protocol === 'https:' ? await import('node:https') : http;
   const headers = { 'User-Agent': options.userAgent, Referer: url.href, 'Accept-Encoding': 'identity', ...options.headers };
   return new Promise((resolve, reject) => {
     const req = client.get(url, { headers, signal }, resolve);
