@@ -26,23 +26,28 @@ function trackConcurrency(post: PostReceiver, answer: (body: Json) => { delayMs:
   return () => peak;
 }
 
+/** An app POSTing to a receiver, with a forward-WS `/event` client; started before the tests of the suite it is called in. */
+function appWithReceiver(config: Json): () => { t: TestApp; post: PostReceiver; ws: WsClient } {
+  let env: { t: TestApp; post: PostReceiver; ws: WsClient } | undefined;
+  before(async () => {
+    const post = await PostReceiver.start();
+    const t = await startTestApp({ config: { post_url: post.url(), use_ws: true, ...config } });
+    env = { t, post, ws: await WsClient.open(`ws://127.0.0.1:${t.app.ws!.port}/event`) };
+  });
+  after(async () => {
+    env?.ws.close();
+    await env?.t.close();
+    await env?.post.close();
+  });
+  return () => env as { t: TestApp; post: PostReceiver; ws: WsClient };
+}
+
 describe('event order with HTTP POST', () => {
   describe('default (max_concurrent_posts = 16)', () => {
-    let t: TestApp;
-    let post: PostReceiver;
-    let ws: WsClient;
-    before(async () => {
-      post = await PostReceiver.start();
-      t = await startTestApp({ config: { post_url: post.url(), use_ws: true } });
-      ws = await WsClient.open(`ws://127.0.0.1:${t.app.ws!.port}/event`);
-    });
-    after(async () => {
-      ws?.close();
-      await t?.close();
-      await post?.close();
-    });
+    const env = appWithReceiver({});
 
     it('overlaps POSTs, sends them in order, and pushes each event after its own POST, in event order', async () => {
+      const { t, post, ws } = env();
       // The first message's POST is answered last: 200, 160, 120, 80, 40 ms.
       const texts = ['m0', 'm1', 'm2', 'm3', 'm4'];
       const peak = trackConcurrency(post, (e) => ({ delayMs: 200 - 40 * texts.indexOf(String(e.raw_message)) }));
@@ -66,6 +71,7 @@ describe('event order with HTTP POST', () => {
     });
 
     it("runs each event's quick operation before that event's push, whatever order the answers come in", async () => {
+      const { t, post, ws } = env();
       const texts = ['q0', 'q1', 'q2'];
       trackConcurrency(post, (e) => {
         const i = texts.indexOf(String(e.raw_message));
@@ -89,21 +95,10 @@ describe('event order with HTTP POST', () => {
   });
 
   describe('max_concurrent_posts = 1 (4.15)', () => {
-    let t: TestApp;
-    let post: PostReceiver;
-    let ws: WsClient;
-    before(async () => {
-      post = await PostReceiver.start();
-      t = await startTestApp({ config: { post_url: post.url(), use_ws: true, max_concurrent_posts: 1 } });
-      ws = await WsClient.open(`ws://127.0.0.1:${t.app.ws!.port}/event`);
-    });
-    after(async () => {
-      ws?.close();
-      await t?.close();
-      await post?.close();
-    });
+    const env = appWithReceiver({ max_concurrent_posts: 1 });
 
     it('POSTs the next event only after the previous one was answered and pushed', async () => {
+      const { t, post, ws } = env();
       const peak = trackConcurrency(post, () => ({ delayMs: 40 }));
       const [pm, wm] = [post.inbox.mark(), ws.inbox.mark()];
       for (const text of ['s0', 's1', 's2', 's3']) t.app.backend.postMessage({ from: 20001, groupId: GROUP, message: textMsg(text) });

@@ -41,13 +41,19 @@ function pipeline(options: { maxConcurrentPosts?: number; postWaitMs?: number; m
 
 const ev = (n: number): OneBotEvent => ({ post_type: 'message', n, self_id: 1, time: 1 });
 
+/** A pipeline with one POST channel and one WS channel attached. */
+function setup(options: Parameters<typeof pipeline>[0] = {}) {
+  const p = pipeline(options);
+  const post = postChannel();
+  const ws = wsChannel();
+  p.attach(post.channel);
+  p.attach(ws.channel);
+  return { p, post, ws };
+}
+
 describe('event pipeline', () => {
   test('POSTs overlap up to the limit, in event order; pushes follow their own POST, in event order', async () => {
-    const p = pipeline({ maxConcurrentPosts: 3 });
-    const post = postChannel();
-    const ws = wsChannel();
-    p.attach(post.channel);
-    p.attach(ws.channel);
+    const { p, post, ws } = setup({ maxConcurrentPosts: 3 });
     for (let n = 1; n <= 5; n++) p.publish(ev(n));
     assert.deepEqual(post.started, [1, 2, 3], 'three in flight, the rest wait');
     post.answer(3);
@@ -65,11 +71,7 @@ describe('event pipeline', () => {
   });
 
   test('maxConcurrentPosts 1 is one event at a time', async () => {
-    const p = pipeline({ maxConcurrentPosts: 1 });
-    const post = postChannel();
-    const ws = wsChannel();
-    p.attach(post.channel);
-    p.attach(ws.channel);
+    const { p, post, ws } = setup({ maxConcurrentPosts: 1 });
     p.publish(ev(1));
     p.publish(ev(2));
     assert.deepEqual(post.started, [1]);
@@ -83,11 +85,7 @@ describe('event pipeline', () => {
   });
 
   test('a POST that never answers holds its push back by postWaitMs, and later events follow in order', async () => {
-    const p = pipeline({ postWaitMs: 80 });
-    const post = postChannel();
-    const ws = wsChannel();
-    p.attach(post.channel);
-    p.attach(ws.channel);
+    const { p, post, ws } = setup({ postWaitMs: 80 });
     const started = performance.now();
     p.publish(ev(1));
     p.publish(ev(2));
@@ -101,11 +99,7 @@ describe('event pipeline', () => {
   });
 
   test('events with no POST to wait for still queue behind one that has', async () => {
-    const p = pipeline();
-    const post = postChannel();
-    const ws = wsChannel();
-    p.attach(post.channel);
-    p.attach(ws.channel);
+    const { p, post, ws } = setup();
     p.publish(ev(1));
     p.publish({ ...ev(2), _post_method: 2 }); // WebSocket only
     await sleep(5);
@@ -116,11 +110,7 @@ describe('event pipeline', () => {
   });
 
   test('the backlog waiting for a POST slot is bounded: the oldest are dropped', async () => {
-    const p = pipeline({ maxConcurrentPosts: 1, maxBacklog: 2 });
-    const post = postChannel();
-    const ws = wsChannel();
-    p.attach(post.channel);
-    p.attach(ws.channel);
+    const { p, post, ws } = setup({ maxConcurrentPosts: 1, maxBacklog: 2 });
     for (let n = 1; n <= 5; n++) p.publish(ev(n));
     for (let n = 1; n <= 5; n++) {
       post.answer(n);
