@@ -12,30 +12,12 @@ import type { BackendEvent } from '../../src/backend/port.js';
 import { GROUPS, USERS } from '../../src/backend/sandbox/index.js';
 import { isSilkData } from '../../src/media/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startMediaServer, tempDir, unreachableUrl, type MediaServer } from '../media/helpers.js';
+import { startMediaServer, tempDir, unreachableUrl, wav, type MediaServer } from '../media/helpers.js';
 import { PNG, SILK, tone } from './cases/media.js';
 
 const G = GROUPS.botOwner;
 const TOKEN = 'media-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
-
-/** A 16-bit mono WAV around `pcm`. */
-function wav(pcm: Buffer, rate = 24_000): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([h, pcm]);
-}
 
 const b64 = (data: Buffer): string => `base64://${data.toString('base64')}`;
 

@@ -11,35 +11,13 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { decode, encode } from 'silk-wasm';
 import { FFMPEG_MISSING, RecordConverter } from '../../src/media/index.js';
-import { tempDir } from './helpers.js';
+import { tempDir, tone, wav } from './helpers.js';
 
 const run = promisify(execFile);
 const RATE = 24_000;
 
 /** One second of a 440 Hz sine, PCM s16le mono. */
-function sine(seconds = 1, rate = RATE): Buffer {
-  const pcm = Buffer.alloc(seconds * rate * 2);
-  for (let i = 0; i < seconds * rate; i += 1) pcm.writeInt16LE(Math.round(12_000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
-  return pcm;
-}
-
-/** A canonical 16-bit mono WAV around `pcm`. */
-function wav(pcm: Buffer, rate = RATE): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + pcm.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([h, pcm]);
-}
+const sine = (): Buffer => tone(1, RATE, 12_000);
 
 /** ffprobe's view of an audio file: first stream's codec and the duration in seconds. */
 async function probe(file: string): Promise<{ codec: string; duration: number }> {

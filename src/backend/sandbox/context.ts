@@ -87,17 +87,7 @@ export class SandboxContext {
    */
   act<T>(fn: (out: Outbox) => T): T {
     this.flush(); // a change made now must not be announced before the batched ones before it
-    const out: Outbox = [];
-    const stored: MessageRow[] = [];
-    const outer = this.#stored;
-    this.#stored = stored;
-    let result: T;
-    try {
-      result = this.store.transaction(() => fn(out));
-    } finally {
-      this.#stored = outer;
-      this.#version++;
-    }
+    const { result, out, stored } = this.#run(fn);
     this.#messages.deliver(stored);
     this.#hub.deliver(out);
     return result;
@@ -116,22 +106,33 @@ export class SandboxContext {
       this.#batch = [];
       setImmediate(() => this.flush());
     }
+    let run: { result: T; out: Outbox; stored: MessageRow[] };
+    try {
+      run = this.#run(fn); // a savepoint inside the shared transaction
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const { result, out, stored } = run;
+    return new Promise<T>((resolve, reject) => {
+      this.#batch?.push({ out, stored, resolve: () => resolve(result), reject });
+    });
+  }
+
+  /**
+   * `fn` in a transaction (a savepoint when one is open), collecting the events it produced and
+   * the messages it stored; every read cache is invalidated whatever the outcome.
+   */
+  #run<T>(fn: (out: Outbox) => T): { result: T; out: Outbox; stored: MessageRow[] } {
     const out: Outbox = [];
     const stored: MessageRow[] = [];
     const outer = this.#stored;
     this.#stored = stored;
-    let result: T;
     try {
-      result = this.store.transaction(() => fn(out)); // a savepoint inside the shared transaction
-    } catch (err) {
-      return Promise.reject(err);
+      return { result: this.store.transaction(() => fn(out)), out, stored };
     } finally {
       this.#stored = outer;
       this.#version++;
     }
-    return new Promise<T>((resolve, reject) => {
-      this.#batch?.push({ out, stored, resolve: () => resolve(result), reject });
-    });
   }
 
   /** Commit the open batch (if any), then announce and answer its acts in order. */

@@ -8,18 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { encode } from 'silk-wasm';
 import type { SandboxBackend } from '../../../src/backend/sandbox/index.js';
+import { PNG, tone } from '../../media/helpers.js';
 import type { ActionCase } from './types.js';
 
-/** A real 1×1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
-/** Half a second of a 440 Hz tone, PCM s16le 24 kHz mono. */
-export function tone(seconds = 0.5, rate = 24_000): Buffer {
-  const samples = Math.round(seconds * rate);
-  const pcm = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i += 1) pcm.writeInt16LE(Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
-  return pcm;
-}
+export { PNG, tone };
 
 /** A SILK voice record (Tencent flavour). */
 export const SILK = Buffer.from((await encode(tone(), 24_000)).data);
