@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { authStatus, checkAccessToken } from '../../core/auth.js';
+import { authStatus, type TokenCheck } from '../../core/auth.js';
 import { DATA_FILE_DIRS, resolveDataFile } from '../../media/index.js';
 import type { MediaUrlSigner } from './media-urls.js';
 import { SIGNED_SUBDIRS } from './media-urls.js';
@@ -53,11 +53,12 @@ function signedRequest(signer: MediaUrlSigner | undefined, pathOnly: string, que
 }
 
 /**
- * Answers a request under `/data/` (see the module comment). `accessToken` "" disables auth;
+ * Answers a request under `/data/` (see the module comment). `checkToken` is the server's
+ * `access_token` check (header only here);
  * `close` adds `Connection: close` to bare answers.
  */
 export async function serveDataFile(
-  req: IncomingMessage, res: ServerResponse, url: string, end: number, settings: DataFileSettings, accessToken: string, close: boolean,
+  req: IncomingMessage, res: ServerResponse, url: string, end: number, settings: DataFileSettings, checkToken: TokenCheck, close: boolean,
 ): Promise<void> {
   const pathOnly = url.slice(0, end);
   const signed = signedRequest(settings.signer, pathOnly, end < url.length ? url.slice(end + 1) : '');
@@ -66,8 +67,8 @@ export async function serveDataFile(
     if (m === null || !DATA_FILE_DIRS.includes(m[1] as string) || !settings.serve) return writeEmpty(res, 404, H_EMPTY, close);
   }
   if (req.method !== 'GET') return writeEmpty(res, 405, H_405_GET, close);
-  if (!signed && accessToken !== '') {
-    const outcome = checkAccessToken(accessToken, req.headers.authorization, undefined);
+  if (!signed) {
+    const outcome = checkToken(req.headers.authorization, undefined);
     if (outcome !== 'ok') return writeEmpty(res, authStatus(outcome), H_EMPTY, close);
   }
   const found = await resolveDataFile(settings.dataDir, pathOnly, signed ? { subdirs: SIGNED_SUBDIRS } : {});

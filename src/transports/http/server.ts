@@ -136,7 +136,7 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
   /** §3.2 and signed media URLs; a failure inside is a 500 (or a cut stream), never a crash. */
   async function handleDataFile(req: IncomingMessage, res: ServerResponse, url: string, end: number, settings: DataFileSettings): Promise<void> {
     try {
-      await serveDataFile(req, res, url, end, settings, accessToken, closing || bodyPending(req, maxBodySize));
+      await serveDataFile(req, res, url, end, settings, checkToken, closing || bodyPending(req, maxBodySize));
     } catch (err) {
       logger.error({ err }, `HTTP API: serving ${url.slice(0, end)} failed: ${(err as Error)?.message ?? String(err)}`);
       if (res.headersSent) res.destroy();

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { checkAccessToken } from '../../core/auth.js';
+import { createTokenCheck } from '../../core/auth.js';
 import { ApiError } from '../../protocol/errors.js';
 import { parseJsonParams } from '../../protocol/json.js';
 import { readBody } from '../http/body.js';
@@ -76,6 +76,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const maxBodySize = Math.max(0, options.maxBodySize);
   const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia };
   const router = new Router(ROUTES);
+  const checkToken = createTokenCheck(options.token);
   const streams = new StreamHub({
     sb: deps.sandbox, calls: deps.calls, log: logger,
     backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -87,7 +88,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     const url = parseTarget(req.url ?? '/');
     if (url === null) return writeError(res, 400, 'BAD_PARAMS', 'the request target is not a valid URL', {}, pending(req));
     if (options.token !== '') {
-      const outcome = checkAccessToken(options.token, req.headers.authorization, url.searchParams.get('token') ?? undefined);
+      const outcome = checkToken(req.headers.authorization, url.searchParams.get('token') ?? undefined);
       if (outcome === 'missing') return writeError(res, 401, 'UNAUTHORIZED', 'this control API needs a token: Authorization: Bearer <sandbox_token>, or ?token=', { 'WWW-Authenticate': 'Bearer' }, pending(req));
       if (outcome === 'wrong') return writeError(res, 403, 'FORBIDDEN', 'the token is wrong', {}, pending(req));
     }

@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { checkAccessToken } from '../../core/auth.js';
+import { createTokenCheck } from '../../core/auth.js';
 import type { Dispatch } from '../../core/result.js';
 import { parseQuery } from '../http/params.js';
 import { pathEnd } from '../http/routes.js';
@@ -81,6 +81,7 @@ export function matchEndpoint(path: string): Endpoint | null {
 export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
   const { dispatch, hub, options } = deps;
   const logger = deps.logger.child({ component: 'ws' });
+  const checkToken = createTokenCheck(options.accessToken);
   const host = options.host === '' ? '127.0.0.1' : options.host;
   const clients = new Set<WebSocket>();
   /** Resolvers waiting for `clients` to become empty (shutdown). */
@@ -140,7 +141,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     }
     if (options.accessToken !== '') {
       const given = query === null ? undefined : parseQuery(query).access_token;
-      const outcome = checkAccessToken(options.accessToken, req.headers.authorization, typeof given === 'string' ? given : undefined);
+      const outcome = checkToken(req.headers.authorization, typeof given === 'string' ? given : undefined);
       if (outcome !== 'ok') {
         logger.warn(`${name}: authorization failed (${outcome === 'missing' ? 'no token' : 'wrong token'})`);
         ws.send('authorization failed');
