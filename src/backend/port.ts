@@ -18,6 +18,12 @@ import type {
 export type Sex = 'male' | 'female' | 'unknown';
 export type Role = 'owner' | 'admin' | 'member';
 
+/**
+ * A value or a promise of it. The reads below may answer synchronously (the sandbox does, from
+ * SQLite and its caches); a failure is always a rejected promise, never a synchronous throw.
+ */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface LoginInfo { userId: number; nickname: string }
 
 export interface StrangerInfo { userId: number; nickname: string; sex: Sex; age: number }
@@ -71,13 +77,13 @@ export interface Backend {
   /** Flush and release everything (database, timers). Idempotent. */
   close(): Promise<void>;
 
-  getLoginInfo(): Promise<LoginInfo>;
-  getStrangerInfo(userId: number, noCache: boolean): Promise<StrangerInfo>;
-  getFriendList(): Promise<FriendInfo[]>;
-  getGroupList(): Promise<GroupInfo[]>;
-  getGroupInfo(groupId: number, noCache: boolean): Promise<GroupInfo>;
-  getGroupMemberInfo(groupId: number, userId: number, noCache: boolean): Promise<MemberInfo>;
-  getGroupMemberList(groupId: number): Promise<MemberInfo[]>;
+  getLoginInfo(): Awaitable<LoginInfo>;
+  getStrangerInfo(userId: number, noCache: boolean): Awaitable<StrangerInfo>;
+  getFriendList(): Awaitable<FriendInfo[]>;
+  getGroupList(): Awaitable<GroupInfo[]>;
+  getGroupInfo(groupId: number, noCache: boolean): Awaitable<GroupInfo>;
+  getGroupMemberInfo(groupId: number, userId: number, noCache: boolean): Awaitable<MemberInfo>;
+  getGroupMemberList(groupId: number): Awaitable<MemberInfo[]>;
 
   /** Segments are already decoded and merged (never empty). */
   sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage>;

@@ -8,6 +8,15 @@ export type AuthOutcome = 'ok' | 'missing' | 'wrong';
 
 const SCHEME = /^(?:[Tt]oken|Bearer)\s+([\s\S]*)$/;
 
+/** The token of an `Authorization` value (`Bearer x` / `Token x`), or "" when it has neither scheme. */
+function tokenOf(authorization: string): string {
+  // The common `Bearer <printable ASCII>` without the regex and its match array.
+  const first = authorization.charCodeAt(7);
+  if (first > 32 && first < 127 && authorization.startsWith('Bearer ')) return authorization.slice(7);
+  const m = SCHEME.exec(authorization);
+  return m ? (m[1] ?? '') : '';
+}
+
 /** A checker for one configured token (its bytes computed once); see {@link checkAccessToken}. */
 export type TokenCheck = (authorization: string | undefined, queryToken: string | undefined) => AuthOutcome;
 
@@ -24,8 +33,7 @@ export function createTokenCheck(configured: string): TokenCheck {
   return (authorization, queryToken) => {
     let given = '';
     if (authorization !== undefined) {
-      const m = SCHEME.exec(authorization);
-      given = m ? (m[1] ?? '') : '';
+      given = tokenOf(authorization);
     } else if (queryToken !== undefined) {
       given = queryToken;
     }

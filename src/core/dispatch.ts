@@ -8,7 +8,7 @@ import { ApiError } from '../protocol/errors.js';
 import type { ActionContext } from './context.js';
 import { RateLimitedQueue, WorkerPool } from './queue.js';
 import type { ActionRegistry } from './registry.js';
-import { ACCEPTED, type CallResult, type Channel, type Dispatch } from './result.js';
+import { ACCEPTED, type CallResult, type Channel, type Dispatch, type DispatchOutcome } from './result.js';
 
 /** One finished call, as reported to observers (the sandbox's call journal, logs). */
 export interface CallRecord {
@@ -54,24 +54,42 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const pool = new WorkerPool(Math.max(1, options.workerPoolSize), options.maxQueueLength);
   const rateLimited = new RateLimitedQueue(options.rateLimitInterval, options.maxQueueLength);
   const observers = new Set<(record: CallRecord) => void>();
-  const context: ActionContext = { ...options.context, call: (action, params) => dispatch(action, params, 'internal') };
+  const context: ActionContext = { ...options.context, call: async (action, params) => dispatch(action, params, 'internal') };
 
-  async function run(name: string, params: Record<string, unknown>, channel: Channel): Promise<CallResult | null> {
+  /**
+   * Runs the action; a handler that returns no promise is answered without one (no microtask, no
+   * promise allocated: the hot reads are served within the transport's own event).
+   */
+  function dispatch(name: string, params: Record<string, unknown>, channel: Channel): DispatchOutcome | Promise<DispatchOutcome> {
     const action = registry.get(name);
     if (action === undefined) return suffixed(name, params, channel);
     const started = performance.now();
-    let result: CallResult;
+    let data: unknown;
     try {
-      const data = await action.run(params, context);
-      result = data === ACCEPTED ? ACK : { retcode: 0, data: data === undefined ? null : data };
+      data = action.run(params, context);
     } catch (err) {
-      result = failure(name, err);
+      return settle(name, params, channel, started, failure(name, err));
     }
+    if (data instanceof Promise) {
+      return data.then(
+        (value: unknown) => settle(name, params, channel, started, success(value)),
+        (err: unknown) => settle(name, params, channel, started, failure(name, err)),
+      );
+    }
+    return settle(name, params, channel, started, success(data));
+  }
+
+  /** Report the finished call to the observers (if any) and answer its result. */
+  function settle(name: string, params: Record<string, unknown>, channel: Channel, started: number, result: CallResult): CallResult {
     if (observers.size > 0) {
       const record: CallRecord = { action: name, params, channel, retcode: result.retcode, duration: performance.now() - started, time: Date.now() };
       for (const observer of observers) observer(record);
     }
     return result;
+  }
+
+  function success(data: unknown): CallResult {
+    return data === ACCEPTED ? ACK : { retcode: 0, data: data === undefined ? null : data };
   }
 
   function failure(name: string, err: unknown): CallResult {
@@ -88,13 +106,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (options.enableRateLimitedActions && name.endsWith(RATE_LIMITED)) {
       const inner = name.slice(0, -RATE_LIMITED.length);
       if (inner.length > 0 && !inner.endsWith(RATE_LIMITED)) {
-        return enqueue(rateLimited.push(() => dispatch(inner, params, channel)), name);
+        return enqueue(rateLimited.push(async () => dispatch(inner, params, channel)), name);
       }
     }
     if (name.endsWith(ASYNC)) {
       const inner = name.slice(0, -ASYNC.length);
       if (inner.length > 0 && !inner.endsWith(ASYNC)) {
-        return enqueue(pool.push(() => dispatch(inner, params, channel)), name);
+        return enqueue(pool.push(async () => dispatch(inner, params, channel)), name);
       }
     }
     return null;
@@ -105,10 +123,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     logger.warn({ action: name }, `${name} refused: the queue is full (max_queue_length)`);
     const err = new ApiError('QUEUE_FULL', `${name}: the queue is full (max_queue_length); the call was not queued`);
     return { retcode: err.retcode, data: null, error: err };
-  }
-
-  function dispatch(name: string, params: Record<string, unknown>, channel: Channel): Promise<CallResult | null> {
-    return run(name, params, channel);
   }
 
   return {

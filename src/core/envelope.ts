@@ -11,6 +11,24 @@ export function statusOf(retcode: number): 'ok' | 'async' | 'failed' {
   return retcode === 0 ? 'ok' : retcode === 1 ? 'async' : 'failed';
 }
 
+/** The JSON text of frozen results, made once (see {@link dataText}). */
+const frozenTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text of `data`. A frozen object or array is taken to be immutable all the way down (the
+ * handlers that freeze a result build it fresh and never share its parts), so its text is made
+ * once and kept for as long as the value lives: the hot cached reads are not serialised again.
+ */
+function dataText(data: unknown): string {
+  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return stringifySorted(data);
+  let text = frozenTexts.get(data);
+  if (text === undefined) {
+    text = stringifySorted(data);
+    frozenTexts.set(data, text);
+  }
+  return text;
+}
+
 const OK_NULL = '{"data":null,"retcode":0,"status":"ok"}';
 const ASYNC_NULL = '{"data":null,"retcode":1,"status":"async"}';
 
@@ -26,7 +44,7 @@ export function encodeEnvelope(result: CallResult, echo: unknown, failureDetails
     if (retcode === 0) return OK_NULL;
     if (retcode === 1) return ASYNC_NULL;
   }
-  let out = '{"data":' + (data === undefined ? 'null' : stringifySorted(data));
+  let out = '{"data":' + (data === undefined ? 'null' : dataText(data));
   if (hasEcho) out += ',"echo":' + stringifySorted(echo);
   const details = failureDetails && error !== undefined && retcode !== 0 && retcode !== 1;
   if (details) out += ',"msg":' + JSON.stringify(error.code);

@@ -15,8 +15,15 @@ export interface CallResult {
 /** Which channel a call came through (for logs and the sandbox's call journal). */
 export type Channel = 'http' | 'ws' | 'ws_reverse' | 'quick_operation' | 'internal';
 
-/** `dispatch` answers `null` for an action that does not exist (HTTP 404 / WS 1404). */
-export type Dispatch = (action: string, params: Record<string, unknown>, channel: Channel) => Promise<CallResult | null>;
+/** What `dispatch` answers: a result, `null` for an action that does not exist (HTTP 404 / WS 1404). */
+export type DispatchOutcome = CallResult | null;
+
+/**
+ * One API call. A call whose handler finished synchronously (cached reads, parameter failures,
+ * unknown actions) is answered synchronously, without a promise: transports must accept both
+ * forms (`await` does; the HTTP server writes a synchronous answer inside its request event).
+ */
+export type Dispatch = (action: string, params: Record<string, unknown>, channel: Channel) => DispatchOutcome | Promise<DispatchOutcome>;
 
 /**
  * What a handler returns to answer "accepted, running in the background" (retcode 1, `status:

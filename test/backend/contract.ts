@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role } from '../../src/backend/port.js';
+import { ApiError } from '../../src/protocol/errors.js';
 import { contractAnonymous } from './contract-anonymous.js';
 import { contractModeration } from './contract-moderation.js';
 import { contractRecall } from './contract-recall.js';
@@ -69,6 +70,21 @@ function contractInfo(make: MakeSubject): void {
       const stranger = await backend.getStrangerInfo(world.stranger, false);
       assert.equal(stranger.userId, world.stranger);
       assert.ok(['male', 'female', 'unknown'].includes(stranger.sex));
+    }));
+
+    it('a failed read is a rejected promise, never a synchronous throw (the port may answer reads synchronously)', () => withSubject(make, async ({ backend, world }) => {
+      const calls: [string, () => unknown][] = [
+        ['getGroupInfo', () => backend.getGroupInfo(world.unknownGroup, false)],
+        ['getGroupMemberList', () => backend.getGroupMemberList(world.unknownGroup)],
+        ['getGroupMemberInfo', () => backend.getGroupMemberInfo(world.groups.botOwner.groupId, world.stranger, false)],
+        ['getStrangerInfo', () => backend.getStrangerInfo(world.unknownUser, false)],
+      ];
+      for (const [name, call] of calls) {
+        let pending: unknown;
+        assert.doesNotThrow(() => { pending = call(); }, `${name} threw synchronously`);
+        assert.ok(pending instanceof Promise, `${name} answered a failure without a promise`);
+        await assert.rejects(pending, (err: unknown) => err instanceof ApiError && err.code === 'INVALID_DATA', name);
+      }
     }));
 
     it('lists friends but not strangers', () => withSubject(make, async ({ backend, world }) => {

@@ -51,7 +51,7 @@ describe('sandbox default world', () => {
       assert.equal(t.sb.selfId, 424242);
       assert.equal((await t.sb.getLoginInfo()).userId, 424242);
       assert.equal((await t.sb.getGroupMemberInfo(GROUPS.botOwner, 424242, false)).role, 'owner');
-      await assert.rejects(() => t.sb.getGroupMemberInfo(GROUPS.botOwner, DEFAULT_SELF_ID, false));
+      await assert.rejects(async () => t.sb.getGroupMemberInfo(GROUPS.botOwner, DEFAULT_SELF_ID, false));
     } finally {
       await t.dispose();
     }

@@ -15,6 +15,17 @@ test('one checker answers many requests: right, wrong of the same length, right 
   assert.equal(check('Bearer \uD800', undefined), 'wrong', 'a lone surrogate');
 });
 
+test('the scheme is followed by any run of whitespace, which is not part of the token', () => {
+  const check = createTokenCheck('abc');
+  assert.equal(check('Bearer abc', undefined), 'ok');
+  assert.equal(check('Bearer   abc', undefined), 'ok');
+  assert.equal(check('Bearer\tabc', undefined), 'ok');
+  assert.equal(check('Bearer \u3000abc', undefined), 'ok', 'Unicode whitespace, as the original regex');
+  assert.equal(check('Bearerabc', undefined), 'missing');
+  assert.equal(check('Bearer abc ', undefined), 'wrong', 'trailing characters belong to the token');
+  assert.equal(check('Bearer  ', undefined), 'missing');
+});
+
 test('header first, then the query; nothing given is missing', () => {
   const check = createTokenCheck('abc');
   assert.equal(check(undefined, 'abc'), 'ok');

@@ -133,3 +133,41 @@ test('queues are bounded: overflow answers 201 instead of growing', async () => 
   release();
   await d.close();
 });
+
+test('a handler that answers without a promise is answered without one: value, parameter failure, throw, unknown action', async () => {
+  const { action } = recorder();
+  const thrower = defineAction({ name: 'thrower', summary: 'test', params: params({}), handler: () => { throw new ApiError('INVALID_DATA', 'nothing here'); } });
+  const later = defineAction({ name: 'later', summary: 'test', params: params({}), handler: async () => ({ later: true }) });
+  const d = setup([action, thrower, later]);
+  const records: CallRecord[] = [];
+  d.onCall((record) => records.push(record));
+  const now = d.dispatch('record', { value: 5 }, 'ws');
+  assert.ok(!(now instanceof Promise), 'a synchronous handler is answered synchronously');
+  assert.deepEqual(now, { retcode: 0, data: { value: 5 } });
+  const bad = d.dispatch('record', {}, 'ws');
+  assert.ok(!(bad instanceof Promise));
+  assert.equal(bad?.retcode, 100);
+  const thrown = d.dispatch('thrower', {}, 'http');
+  assert.ok(!(thrown instanceof Promise));
+  assert.equal(thrown?.retcode, 102);
+  assert.equal(d.dispatch('nope', {}, 'http'), null);
+  const pending = d.dispatch('later', {}, 'http');
+  assert.ok(pending instanceof Promise, 'an async handler is answered with a promise');
+  assert.deepEqual(await pending, { retcode: 0, data: { later: true } });
+  assert.deepEqual(records.map((r) => [r.action, r.retcode, r.channel]), [['record', 0, 'ws'], ['record', 100, 'ws'], ['thrower', 102, 'http'], ['later', 0, 'http']]);
+  await d.close();
+});
+
+test('a frozen result is serialised once: the same text every time, and each frozen value its own', () => {
+  const first = Object.freeze({ user_id: 1, nickname: 'a' });
+  const second = Object.freeze({ user_id: 2, nickname: 'b' });
+  const text = encodeEnvelope({ retcode: 0, data: first }, undefined, false);
+  assert.equal(text, '{"data":{"nickname":"a","user_id":1},"retcode":0,"status":"ok"}');
+  assert.equal(encodeEnvelope({ retcode: 0, data: first }, undefined, false), text);
+  assert.equal(encodeEnvelope({ retcode: 0, data: first }, 'e1', false), '{"data":{"nickname":"a","user_id":1},"echo":"e1","retcode":0,"status":"ok"}');
+  assert.equal(encodeEnvelope({ retcode: 0, data: second }, undefined, false), '{"data":{"nickname":"b","user_id":2},"retcode":0,"status":"ok"}');
+  const open = { user_id: 3 };
+  assert.equal(encodeEnvelope({ retcode: 0, data: open }, undefined, false), '{"data":{"user_id":3},"retcode":0,"status":"ok"}');
+  open.user_id = 4; // a value that is not frozen is serialised anew
+  assert.equal(encodeEnvelope({ retcode: 0, data: open }, undefined, false), '{"data":{"user_id":4},"retcode":0,"status":"ok"}');
+});

@@ -1,5 +1,22 @@
 /** Domain → wire shapes for the information actions (CQHTTP 4.15 §6.4); keys are the wire names. */
-import type { FriendInfo, GroupInfo, MemberInfo, StrangerInfo } from '../../backend/port.js';
+import type { FriendInfo, GroupInfo, LoginInfo, MemberInfo, StrangerInfo } from '../../backend/port.js';
+
+type LoginOut = Readonly<{ nickname: string; user_id: number }>;
+const loginShapes = new WeakMap<LoginInfo, LoginOut>();
+
+/**
+ * `get_login_info`'s object. The backend answers the same (cached, never mutated) `LoginInfo`
+ * until something changes, so its wire object is made once per value and frozen: the envelope
+ * then serialises it once too (core/envelope.ts).
+ */
+export function loginOut(info: LoginInfo): LoginOut {
+  let out = loginShapes.get(info);
+  if (out === undefined) {
+    out = Object.freeze({ nickname: info.nickname, user_id: info.userId });
+    loginShapes.set(info, out);
+  }
+  return out;
+}
 
 export const groupOut = (g: GroupInfo) => ({
   group_id: g.groupId,

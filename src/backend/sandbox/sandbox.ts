@@ -5,7 +5,7 @@
  * act as everyone else. Open one with `openSandbox` (open.ts).
  */
 import type { Segment } from '../../message/segment.js';
-import type { Backend, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
+import type { Awaitable, Backend, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
 import type { FileUpload, GroupFileContent, GroupFileSystemInfo, GroupFolderListing, UploadedGroupFile } from '../port-files.js';
 import { banAnonymous } from './anonymous.js';
 import type { SandboxContext } from './context.js';
@@ -59,32 +59,32 @@ export class SandboxBackend extends SandboxControlExtended implements Backend {
     this.#store.close();
   }
 
-  async getLoginInfo(): Promise<LoginInfo> {
-    return info.loginInfo(this.ctx);
+  getLoginInfo(): Awaitable<LoginInfo> {
+    return readNow(() => info.loginInfo(this.ctx));
   }
 
-  async getStrangerInfo(userId: number, _noCache: boolean): Promise<StrangerInfo> {
-    return info.strangerInfo(this.ctx, userId);
+  getStrangerInfo(userId: number, _noCache: boolean): Awaitable<StrangerInfo> {
+    return readNow(() => info.strangerInfo(this.ctx, userId));
   }
 
-  async getFriendList(): Promise<FriendInfo[]> {
-    return info.friendList(this.ctx);
+  getFriendList(): Awaitable<FriendInfo[]> {
+    return readNow(() => info.friendList(this.ctx));
   }
 
-  async getGroupList(): Promise<GroupInfo[]> {
-    return info.groupList(this.ctx);
+  getGroupList(): Awaitable<GroupInfo[]> {
+    return readNow(() => info.groupList(this.ctx));
   }
 
-  async getGroupInfo(groupId: number, _noCache: boolean): Promise<GroupInfo> {
-    return info.groupInfo(this.ctx, groupId);
+  getGroupInfo(groupId: number, _noCache: boolean): Awaitable<GroupInfo> {
+    return readNow(() => info.groupInfo(this.ctx, groupId));
   }
 
-  async getGroupMemberInfo(groupId: number, userId: number, _noCache: boolean): Promise<MemberInfo> {
-    return info.memberInfo(this.ctx, groupId, userId);
+  getGroupMemberInfo(groupId: number, userId: number, _noCache: boolean): Awaitable<MemberInfo> {
+    return readNow(() => info.memberInfo(this.ctx, groupId, userId));
   }
 
-  async getGroupMemberList(groupId: number): Promise<MemberInfo[]> {
-    return info.memberList(this.ctx, groupId);
+  getGroupMemberList(groupId: number): Awaitable<MemberInfo[]> {
+    return readNow(() => info.memberList(this.ctx, groupId));
   }
 
   async sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage> {
@@ -287,5 +287,14 @@ export class SandboxBackend extends SandboxControlExtended implements Backend {
 
   async deleteGroupFolder(groupId: number, folderId: string): Promise<void> {
     this.ctx.act(() => groupFs.deleteFolderAs(this.ctx, this.selfId, groupId, folderId));
+  }
+}
+
+/** A read answered now; its failure (an `ApiError`) as a rejected promise, as the port requires. */
+function readNow<T>(read: () => T): Awaitable<T> {
+  try {
+    return read();
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

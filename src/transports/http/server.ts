@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { authStatus, createTokenCheck } from '../../core/auth.js';
 import { encodeEnvelope } from '../../core/envelope.js';
-import type { Dispatch } from '../../core/result.js';
+import type { Dispatch, DispatchOutcome } from '../../core/result.js';
 import { parseJsonParams } from '../../protocol/json.js';
 import { readBody } from './body.js';
 import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-files.js';
@@ -100,9 +100,9 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
     }
     const method = req.method;
     if (method === 'GET') {
-      void handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, false);
+      handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, false);
     } else if (method === 'POST') {
-      void handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, true);
+      handleAction(req, res, action, end < url.length ? url.slice(end + 1) : null, true);
     } else if (method === 'OPTIONS') {
       if (cors) writeEmpty(res, 200, H_PREFLIGHT, closing || bodyPending(req, maxBodySize));
       else reject(req, res, 405, H_405_NO_CORS);
@@ -111,7 +111,11 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
     }
   }
 
-  async function handleAction(req: IncomingMessage, res: ServerResponse, action: string, queryText: string | null, post: boolean): Promise<void> {
+  /**
+   * §3.1 from the token check on. A GET whose action answers synchronously (the cached reads) is
+   * answered within this request event: no promise, no microtask.
+   */
+  function handleAction(req: IncomingMessage, res: ServerResponse, action: string, queryText: string | null, post: boolean): void {
     try {
       const query = queryText === null ? null : parseQuery(queryText);
       if (accessToken !== '') {
@@ -119,18 +123,42 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
         const outcome = checkToken(req.headers.authorization, typeof given === 'string' ? given : undefined);
         if (outcome !== 'ok') return reject(req, res, authStatus(outcome));
       }
-      let params: Record<string, unknown> | null = query ?? {};
-      if (post) {
-        params = await postParams(req, res, query);
-        if (params === null) return;
-      }
-      const result = await dispatch(action, params, 'http');
-      if (result === null) return reject(req, res, 404);
-      writeEnvelope(res, encodeEnvelope(result, undefined, failureDetails), cors, closing || bodyPending(req, maxBodySize));
+      if (post) return void handlePost(req, res, action, query);
+      const outcome = dispatch(action, query ?? {}, 'http');
+      if (outcome instanceof Promise) outcome.then((result) => answerLater(req, res, action, result), (err: unknown) => crashed(res, action, err));
+      else answer(req, res, outcome);
     } catch (err) {
-      logger.error({ err, action }, `HTTP API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);
-      writeEmpty(res, 500, H_EMPTY, true);
+      crashed(res, action, err);
     }
+  }
+
+  async function handlePost(req: IncomingMessage, res: ServerResponse, action: string, query: Record<string, unknown> | null): Promise<void> {
+    try {
+      const params = await postParams(req, res, query);
+      if (params === null) return;
+      answer(req, res, await dispatch(action, params, 'http'));
+    } catch (err) {
+      crashed(res, action, err);
+    }
+  }
+
+  function answer(req: IncomingMessage, res: ServerResponse, result: DispatchOutcome): void {
+    if (result === null) return reject(req, res, 404);
+    writeEnvelope(res, encodeEnvelope(result, undefined, failureDetails), cors, closing || bodyPending(req, maxBodySize));
+  }
+
+  /** {@link answer} from a promise's callback, where a throw would otherwise be an unhandled rejection. */
+  function answerLater(req: IncomingMessage, res: ServerResponse, action: string, result: DispatchOutcome): void {
+    try {
+      answer(req, res, result);
+    } catch (err) {
+      crashed(res, action, err);
+    }
+  }
+
+  function crashed(res: ServerResponse, action: string, err: unknown): void {
+    logger.error({ err, action }, `HTTP API: ${action} failed inside the server: ${(err as Error)?.message ?? String(err)}`);
+    writeEmpty(res, 500, H_EMPTY, true);
   }
 
   /** §3.2 and signed media URLs; a failure inside is a 500 (or a cut stream), never a crash. */
