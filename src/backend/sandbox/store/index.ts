@@ -112,7 +112,7 @@ export class Store {
 
   /** Roll the shared transaction back (after a failed commit). */
   rollback(): void {
-    this.#groupRows.clear();
+    this.#forgetCaches();
     if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
   }
 
@@ -121,9 +121,15 @@ export class Store {
     try {
       return this.#runImmediate.immediate(fn) as T;
     } catch (err) {
-      this.#groupRows.clear(); // rows read or written inside the rolled-back part may be gone
+      this.#forgetCaches(); // rows read or written inside the rolled-back part may be gone
       throw err;
     }
+  }
+
+  /** After a rollback: what the caches learnt inside it may no longer be true. */
+  #forgetCaches(): void {
+    this.#groupRows.clear();
+    this.messages.forgetSeqs();
   }
 
   /** The schema version (`PRAGMA user_version`). */
