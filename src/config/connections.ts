@@ -8,76 +8,94 @@
  * from strings like the flat keys (INI values are always strings). Fields left unset stay
  * `undefined` here; {@link resolveConnections} (in `resolve.ts`) applies the flat keys' values.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
+import { coerced, integerIn } from './schema-parts.js';
 
 /** A blank string stands for "not set", as for the flat keys. */
 const blankToUnset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /** An optional integer ≥ `min`, read like `get_integer`. */
 function optionalInteger(min: number) {
-  const error = `must be an integer ≥ ${min}`;
   const coerce = (value: unknown): unknown => coerceInteger(blankToUnset(value), 0);
-  return z.preprocess(coerce, z.int({ error }).min(min, { error }).optional()).optional();
+  return v.optional(coerced(coerce, v.optional(integerIn(`must be an integer ≥ ${min}`, min))));
 }
 
 /** An optional boolean, read like `get_bool`. */
 function optionalBoolean() {
   const coerce = (value: unknown): unknown => coerceBoolean(blankToUnset(value), false);
-  return z.preprocess(coerce, z.boolean({ error: 'must be a boolean (true/false, yes/no or 1/0)' }).optional()).optional();
+  return v.optional(coerced(coerce, v.optional(v.boolean('must be a boolean (true/false, yes/no or 1/0)'))));
 }
 
 /** An optional string (strictly: a number is an error, not ignored). */
-const optionalString = () => z.string({ error: 'must be a string' }).optional();
+const optionalString = () => v.optional(v.string('must be a string'));
 
 /** A URL starting with `<scheme>://` (case-insensitive); a blank string counts as missing. */
 function url(schemes: readonly string[]) {
   const pattern = new RegExp(`^(?:${schemes.join('|')})://`, 'i');
   const error = `must be a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`;
-  return z.string({ error: (issue) => (issue.input === undefined ? 'is required' : error) }).regex(pattern, { error });
+  return v.pipe(v.string((issue) => (issue.input === undefined ? 'is required' : error)), v.regex(pattern, error));
 }
 
-const requiredUrl = (schemes: readonly string[]) => z.preprocess(blankToUnset, url(schemes));
-const optionalUrl = (schemes: readonly string[]) => z.preprocess(blankToUnset, url(schemes).optional()).optional();
+const requiredUrl = (schemes: readonly string[]) => coerced(blankToUnset, url(schemes));
+const optionalUrl = (schemes: readonly string[]) => v.optional(coerced(blankToUnset, v.optional(url(schemes))));
 
 /** An optional choice; `caseInsensitive` maps other spellings onto the canonical one. */
 function optionalChoice<const T extends readonly [string, ...string[]]>(choices: T, caseInsensitive: boolean) {
   const coerce = (value: unknown): unknown => (caseInsensitive ? coerceChoice(blankToUnset(value), choices) : blankToUnset(value));
-  return z.preprocess(coerce, z.enum(choices, { error: `must be one of: ${choices.join(', ')}` }).optional()).optional();
+  return v.optional(coerced(coerce, v.optional(v.picklist(choices, `must be one of: ${choices.join(', ')}`))));
 }
 
-/** Unknown fields are errors, with a message naming them and the connection type. */
-const strictError = (type: string) => (issue: z.core.$ZodRawIssue) =>
-  issue.code === 'unrecognized_keys'
-    ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} for a ${type} connection`
-    : undefined;
+/** The issue path of `item.key`, for a cross-field rule. */
+const fieldPath = (item: Record<string, unknown>, key: string): [v.ObjectPathItem] =>
+  [{ type: 'object', origin: 'value', input: item, key, value: item[key] }];
+
+/** A cross-field rule of a connection: it must not trust the types, as fields may be invalid. */
+type Rule = (item: Record<string, unknown>, addIssue: (issue: { message: string; path?: [v.ObjectPathItem] }) => void) => void;
 
 /**
- * Cross-field checks run even when other fields of the value are invalid, so that every problem
- * is listed at once; they must therefore not trust the value's types.
+ * A connection object of one `type`. Unknown fields are errors, one message naming them all and
+ * the type, after the fields' own problems; then `rule` runs, even when fields are invalid, so that
+ * every problem is listed at once.
  */
-const ALWAYS = { when: () => true };
+function connection<const E extends v.ObjectEntries>(type: string, entries: E, rule?: Rule) {
+  return v.pipe(
+    // The object's only own message: a required field (url) is missing; `type` was checked by the variant.
+    v.looseObject(entries, 'is required'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const item = dataset.value as Record<string, unknown>;
+      const unknown = Object.keys(item).filter((key) => !Object.hasOwn(entries, key));
+      if (unknown.length > 0) {
+        const names = unknown.map((key) => JSON.stringify(key)).join(', ');
+        addIssue({ message: `unknown field${unknown.length === 1 ? '' : 's'} ${names} for a ${type} connection` });
+      }
+      rule?.(item, addIssue);
+    }),
+    // Unknown fields were refused above: the output has the declared ones only.
+    v.transform((item) => item as v.InferOutput<v.ObjectSchema<E, undefined>>),
+  );
+}
 
 /** Fields every connection has. `name` only labels logs (INI: the section name). */
 const common = {
-  name: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
+  name: v.optional(v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'))),
   post_message_format: optionalChoice(['string', 'array'], false),
   event_filter: optionalString(),
   enable_backward_compatibility: optionalBoolean(),
 };
 
 /** An HTTP POST receiver of events (with quick operations), like the flat `post_url`. */
-const httpPostSchema = z.strictObject({
-  type: z.literal('http_post'),
+const httpPostSchema = connection('http_post', {
+  type: v.literal('http_post'),
   url: requiredUrl(['http', 'https']),
   secret: optionalString(),
   timeout: optionalInteger(0),
   ...common,
-}, { error: strictError('http_post') });
+});
 
 /** A reverse WebSocket, like the flat `ws_reverse_*` keys. */
-const wsReverseSchema = z.strictObject({
-  type: z.literal('ws_reverse'),
+const wsReverseSchema = connection('ws_reverse', {
+  type: v.literal('ws_reverse'),
   url: optionalUrl(['ws', 'wss']),
   api_url: optionalUrl(['ws', 'wss']),
   event_url: optionalUrl(['ws', 'wss']),
@@ -87,52 +105,62 @@ const wsReverseSchema = z.strictObject({
   reconnect_interval: optionalInteger(0),
   reconnect_on_code_1000: optionalBoolean(),
   ...common,
-}, { error: strictError('ws_reverse') }).superRefine((item, ctx) => {
+}, (item, addIssue) => {
   if (item.url === undefined && item.api_url === undefined && item.event_url === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'a ws_reverse connection needs url, api_url or event_url' });
+    addIssue({ message: 'a ws_reverse connection needs url, api_url or event_url' });
   } else if (item.use_universal_client === true && item.url === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required when use_universal_client is true' });
+    addIssue({ path: fieldPath(item, 'url'), message: 'is required when use_universal_client is true' });
   }
-}, ALWAYS);
-
-/** One item of `connections`. */
-const connectionSchema = z.discriminatedUnion('type', [httpPostSchema, wsReverseSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'must be "http_post" or "ws_reverse"' : 'must be an object'),
 });
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One item of `connections`. */
+const connectionSchema = v.pipe(
+  v.custom<Record<string, unknown>>(isObject, 'must be an object'),
+  v.variant('type', [httpPostSchema, wsReverseSchema], 'must be "http_post" or "ws_reverse"'),
+);
+
 /** A string (INI `connections = …`, `CQHTTP_CONNECTIONS`) holds the JSON array; blank = none. */
-function parseJsonString(value: unknown, ctx: z.core.$RefinementCtx): unknown {
+const parseJsonString = v.rawTransform<unknown, unknown>(({ dataset: { value }, addIssue, NEVER }) => {
   if (typeof value !== 'string') return value;
   if (value.trim() === '') return [];
   try {
     return JSON.parse(value);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `must be a JSON array of connections: ${(error as Error).message}`, input: value });
-    return z.NEVER;
+    addIssue({ message: `must be a JSON array of connections: ${(error as Error).message}` });
+    return NEVER;
   }
-}
+});
 
 /** The item without the members that blank values left `undefined`. */
 const withoutUnset = <T extends object>(item: T): T =>
   Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
 
 /** The `connections` key: a list of connection objects (default: none); names must be unique. */
-export const connectionsSchema = z.preprocess(
+export const connectionsSchema = v.optional(v.pipe(
+  v.unknown(),
   parseJsonString,
-  z.array(connectionSchema, { error: 'must be a list (JSON array) of connections' }).superRefine((items: readonly unknown[], ctx) => {
+  v.array(connectionSchema, 'must be a list (JSON array) of connections'),
+  // Names must be unique; checked even when items are invalid (every problem is listed at once).
+  v.rawCheck(({ dataset: { value }, addIssue }) => {
+    const items: unknown = value;
     if (!Array.isArray(items)) return;
     const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const name = typeof item === 'object' && item !== null ? (item as { name?: unknown }).name : undefined;
-      if (typeof name !== 'string') return;
-      if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate connection name ${JSON.stringify(name)}` });
-      seen.add(name);
+    items.forEach((item: unknown, index) => {
+      if (!isObject(item) || typeof item.name !== 'string') return;
+      if (seen.has(item.name)) {
+        const path: [v.ArrayPathItem, v.ObjectPathItem] = [{ type: 'array', origin: 'value', input: items, key: index, value: item }, ...fieldPath(item, 'name')];
+        addIssue({ path, message: `duplicate connection name ${JSON.stringify(item.name)}` });
+      }
+      seen.add(item.name);
     });
-  }, ALWAYS).transform((items) => items.map(withoutUnset)),
-).default([]);
+  }),
+  v.transform((items) => items.map(withoutUnset)),
+), () => []);
 
 /** One validated item of `connections`, fields unset where not given. */
-export type ConnectionConfig = z.output<typeof connectionSchema>;
+export type ConnectionConfig = v.InferOutput<typeof connectionSchema>;
 /** An `http_post` item of `connections`. */
 export type HttpPostConnectionConfig = Extract<ConnectionConfig, { type: 'http_post' }>;
 /** A `ws_reverse` item of `connections`. */

@@ -4,6 +4,7 @@
  * per-account file (cqhttp-v4.15.md §9.1).
  */
 import path from 'node:path';
+import * as v from 'valibot';
 import type { Entry } from './entries.js';
 import { entriesFromEnv, entriesFromOverrides, lastEntry } from './entries.js';
 import { ConfigError } from './errors.js';
@@ -50,8 +51,8 @@ function deepFreeze<T>(value: T): Readonly<T> {
 function selfIdOf(entries: readonly Entry[]): number | undefined {
   const entry = lastEntry(entries, 'self_id');
   if (entry === undefined) return undefined;
-  const parsed = configSchema.shape.self_id.safeParse(entry.value);
-  return parsed.success ? parsed.data : undefined;
+  const parsed = v.safeParse(configSchema.entries.self_id, entry.value);
+  return parsed.success ? parsed.output : undefined;
 }
 
 /** The explicit file of `options.file`, with its account chosen like the search does. */
@@ -92,7 +93,7 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
   if (envEntries.length > 0) source.push('environment');
   if (overrideEntries.length > 0) source.push('overrides');
   return {
-    config: deepFreeze(configSchema.parse(values)),
+    config: deepFreeze(v.parse(configSchema, values)),
     warnings: [...found.files.flatMap((file) => file.warnings), ...warnings],
     source,
   };
@@ -100,5 +101,5 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
 
 /** The built-in defaults, deep-frozen (no file, environment or overrides). */
 export function defaultConfig(): Readonly<Config> {
-  return deepFreeze(configSchema.parse({}));
+  return deepFreeze(v.parse(configSchema, {}));
 }

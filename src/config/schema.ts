@@ -4,22 +4,35 @@
  * cqhttpd's own keys. Values are coerced from strings as in §5 (INI and environment values are
  * always strings). Types are derived from this schema, never declared twice.
  *
- * Fields wrapped in `.catch()` are *lenient*: an invalid value is replaced by the fallback (the
- * loader reports a warning), as the original did for `post_message_format`, bad URLs and strings
- * given as non-strings. Every other invalid value is an error.
+ * Fields made *lenient* by {@link lenient} replace an invalid value by their fallback (the loader
+ * reports a warning), as the original did for `post_message_format`, bad URLs and strings given as
+ * non-strings. Every other invalid value is an error. Missing keys take each field's default.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
 import { connectionsSchema } from './connections.js';
+import { coerced, integerIn, typeName } from './schema-parts.js';
 
 /** Bot QQ number in the sandbox when none is configured. */
 export const DEFAULT_SELF_ID = 10001000;
 
+/** The strict schema inside each lenient field, for {@link strictSchemaOf}. */
+const strictSchemas = new WeakMap<v.GenericSchema, v.GenericSchema>();
+
+/** `strict`, but an invalid value becomes `fallback` instead of an error; so does a missing one. */
+function lenient<T>(strict: v.GenericSchema<unknown, T>, fallback: T) {
+  const field = v.optional(v.fallback(strict, fallback), fallback);
+  strictSchemas.set(field, strict);
+  return field;
+}
+
+/** The schema a lenient field (of {@link configSchema}'s entries) checks before falling back; `undefined` for other fields. */
+export const strictSchemaOf = (field: v.GenericSchema): v.GenericSchema | undefined => strictSchemas.get(field);
+
 /** An integer in [min, max], read like `get_integer`. */
 function integer(fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) {
   const error = max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
-  const inner = z.int({ error }).min(min, { error }).max(max, { error });
-  return z.preprocess((value) => coerceInteger(value, fallback), inner).default(fallback);
+  return v.optional(coerced((value) => coerceInteger(value, fallback), integerIn(error, min, max)), fallback);
 }
 
 /** A TCP port; 0 asks the OS for an ephemeral port (useful in tests). */
@@ -27,36 +40,39 @@ const port = (fallback: number) => integer(fallback, 0, 65535);
 
 /** A boolean, read like `get_bool`. */
 function boolean(fallback: boolean) {
-  const inner = z.boolean({ error: 'must be a boolean (true/false, yes/no or 1/0)' });
-  return z.preprocess((value) => coerceBoolean(value, fallback), inner).default(fallback);
+  const inner = v.boolean('must be a boolean (true/false, yes/no or 1/0)');
+  return v.optional(coerced((value) => coerceBoolean(value, fallback), inner), fallback);
 }
 
 /** A string, read strictly like `get_string`: a non-string is ignored (fallback, with a warning). */
-const string = (fallback: string) => z.string({ error: 'must be a string' }).catch(fallback).default(fallback);
+const string = (fallback: string) => lenient(v.string('must be a string'), fallback);
 
 /** Empty, or a URL starting with `<scheme>://` (case-insensitive); anything else is ignored with a warning, as the original. */
 function url(schemes: readonly string[]) {
   const pattern = new RegExp(`^(?:$|(?:${schemes.join('|')})://)`, 'i');
   const error = `must be empty or a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`;
-  return z.string({ error }).regex(pattern, { error }).catch('').default('');
+  return lenient(v.pipe(v.string(error), v.regex(pattern, error)), '');
 }
 
 /** One of `choices`, accepted case-insensitively and returned in canonical spelling; else an error. */
 function choice<const T extends readonly [string, ...string[]]>(choices: T, fallback: T[number]) {
-  const inner = z.enum(choices, { error: `must be one of: ${choices.join(', ')}` });
-  return z.preprocess((value) => coerceChoice(value, choices), inner).default(fallback);
+  const inner = v.picklist(choices, `must be one of: ${choices.join(', ')}`);
+  return v.optional(coerced((value) => coerceChoice(value, choices), inner), fallback);
 }
 
 /** One of `choices` (exact spelling); anything else is ignored with a warning, like the original. */
 function lenientChoice<const T extends readonly [string, ...string[]]>(choices: T, fallback: T[number]) {
-  return z.enum(choices, { error: `must be one of: ${choices.join(', ')}` }).catch(fallback).default(fallback);
+  return lenient(v.picklist(choices, `must be one of: ${choices.join(', ')}`), fallback);
 }
 
 /** A key the original had but cqhttpd does not act on: an invalid value falls back (with a warning) rather than failing. */
-const inert = <T extends z.ZodType>(field: T, fallback: z.output<T>) => field.catch(fallback);
+const inert = lenient;
+
+/** A list item that is not a string: `Invalid input: expected string, received number`. */
+const notAString = ({ input }: v.StringIssue) => `Invalid input: expected string, received ${typeName(input)}`;
 
 /** A list of strings: a JSON array, or one string of `,`-separated entries (blank entries dropped; a blank string = default). */
-function list(fallback: readonly string[], item: z.ZodType<string> = z.string()) {
+function list(fallback: readonly string[], item: v.GenericSchema<string> = v.string(notAString)) {
   const split = (value: unknown): unknown => {
     if (typeof value !== 'string') return value;
     const text = value.trim();
@@ -70,12 +86,12 @@ function list(fallback: readonly string[], item: z.ZodType<string> = z.string())
     }
     return text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   };
-  const inner = z.array(item, { error: 'must be a JSON array of strings or a comma-separated string' });
-  return z.preprocess(split, inner).default([...fallback]);
+  const inner = v.array(item, 'must be a JSON array of strings or a comma-separated string');
+  return v.optional(coerced(split, inner), () => [...fallback]);
 }
 
 /** The configuration schema. Unknown keys are stripped (the loader warns about them). */
-export const configSchema = z.object({
+export const configSchema = v.object({
   // --- CQHTTP 4.15 (§9.2) -------------------------------------------------------------------
   host: string('127.0.0.1'),
   port: port(5700),
@@ -133,10 +149,10 @@ export const configSchema = z.object({
   log_format: choice(['pretty', 'json'], 'pretty'),
   connections: connectionsSchema,
   // --- cqhttpd media (docs/media.md) --------------------------------------------------------
-  allowed_file_dirs: list([], z.string().min(1, { error: 'a directory must not be empty' })),
+  allowed_file_dirs: list([], v.pipe(v.string(notAString), v.minLength(1, 'a directory must not be empty'))),
   max_download_size: integer(20971520, 1),
   download_timeout: integer(30, 1),
-  allowed_url_schemes: list(['http', 'https'], z.string().regex(/^https?$/i, { error: 'only http and https are supported' })),
+  allowed_url_schemes: list(['http', 'https'], v.pipe(v.string(notAString), v.regex(/^https?$/i, 'only http and https are supported'))),
   max_download_redirects: integer(5, 0),
   max_concurrent_downloads: integer(4, 1),
   ffmpeg_path: string('ffmpeg'),
@@ -145,13 +161,13 @@ export const configSchema = z.object({
 });
 
 /** The validated configuration. */
-export type Config = z.infer<typeof configSchema>;
+export type Config = v.InferOutput<typeof configSchema>;
 
 /** A configuration key. */
 export type ConfigKey = keyof Config;
 
 /** Every configuration key, in schema order. */
-export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];
+export const CONFIG_KEYS = Object.keys(configSchema.entries) as ConfigKey[];
 
 /** Keys of the original that cqhttpd accepts but does not act on. */
 export const INERT_KEYS: readonly ConfigKey[] = [

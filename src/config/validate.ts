@@ -1,11 +1,11 @@
 /**
  * Validates the merged entries key by key against {@link configSchema}, so that every message
- * can name the key, the value and its origin. Lenient fields (`.catch()` in the schema) turn an
+ * can name the key, the value and its origin. Lenient fields (`lenient()` in the schema) turn an
  * invalid value into a warning and their fallback; any other invalid value is a problem.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { Entry } from './entries.js';
-import { configSchema, isIgnoredKey, KEY_HINTS } from './schema.js';
+import { configSchema, isIgnoredKey, KEY_HINTS, strictSchemaOf } from './schema.js';
 
 /** The validated values (only keys that were set), with warnings and problems. */
 export interface Validation {
@@ -23,22 +23,18 @@ function show(key: string, value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The schema without its `.catch()` fallback, for lenient fields. */
-function strictOf(field: z.ZodType): z.ZodType | undefined {
-  let inner: z.ZodType = field;
-  while (inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
-  return inner instanceof z.ZodCatch ? (inner.unwrap() as z.ZodType) : undefined;
-}
+type Issues = [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]];
 
-const firstMessage = (error: z.ZodError): string => error.issues[0]?.message ?? 'invalid value';
+/** The keys of an issue's path: `[1, "url"]` for `connections[1].url`; empty at the value itself. */
+const keysOf = (issue: v.BaseIssue<unknown>): readonly unknown[] => issue.path?.map((item) => item.key) ?? [];
 
 /** `connections[1].url` for key `connections` and issue path `[1, "url"]`. */
-function pathOf(key: string, path: readonly PropertyKey[]): string {
+function pathOf(key: string, path: readonly unknown[]): string {
   return key + path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
 }
 
 /** The value at `path` inside `root` (a JSON string is parsed first, as the schema does), if any. */
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+function valueAt(root: unknown, path: readonly unknown[]): unknown {
   let value = root;
   if (typeof value === 'string') {
     try {
@@ -48,8 +44,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     }
   }
   for (const part of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, part)) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, part as PropertyKey)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part as PropertyKey];
   }
   return value;
 }
@@ -59,42 +55,43 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * structured value (`connections`) `key[i].field = value (from origin): message`, the value being
  * the offending scalar (hidden under a secret name; omitted when missing, an object or an array).
  */
-function problemsOf(key: string, value: unknown, origin: string, error: z.ZodError): string[] {
-  if (error.issues.length === 0) return [`${key} = ${show(key, value)} (from ${origin}): invalid value`];
-  return error.issues.map((issue) => {
-    if (issue.path.length === 0) return `${key} = ${show(key, value)} (from ${origin}): ${issue.message}`;
-    const inner = valueAt(value, issue.path);
-    const last = issue.path[issue.path.length - 1];
+function problemsOf(key: string, value: unknown, origin: string, issues: Issues): string[] {
+  return issues.map((issue) => {
+    const path = keysOf(issue);
+    if (path.length === 0) return `${key} = ${show(key, value)} (from ${origin}): ${issue.message}`;
+    const inner = valueAt(value, path);
+    const last = path[path.length - 1];
     const scalar = inner !== undefined && (typeof inner !== 'object' || inner === null);
     const shown = scalar ? ` = ${show(typeof last === 'string' ? last : '', inner)}` : '';
-    return `${pathOf(key, issue.path)}${shown} (from ${origin}): ${issue.message}`;
+    return `${pathOf(key, path)}${shown} (from ${origin}): ${issue.message}`;
   });
 }
 
 /** Validates the final value of each key; unknown keys produce warnings. */
 export function validateEntries(entries: ReadonlyMap<string, Entry>): Validation {
-  const shape: Record<string, z.ZodType> = configSchema.shape;
+  const fields: Record<string, v.GenericSchema> = configSchema.entries;
   const values: Record<string, unknown> = {};
   const warnings: string[] = [];
   const problems: string[] = [];
   for (const [key, { value, origin }] of entries) {
-    const field = shape[key];
+    const field = fields[key];
     if (field === undefined) {
       if (isIgnoredKey(key)) continue;
       const hint = KEY_HINTS[key];
       warnings.push(`unknown key "${key}" (from ${origin}) is ignored${hint === undefined ? '' : `: ${hint}`}`);
       continue;
     }
-    const result = field.safeParse(value);
+    const result = v.safeParse(field, value);
     if (!result.success) {
-      problems.push(...problemsOf(key, value, origin, result.error));
+      problems.push(...problemsOf(key, value, origin, result.issues));
       continue;
     }
-    const strict = strictOf(field)?.safeParse(value);
-    if (strict !== undefined && !strict.success) {
-      warnings.push(`${key} = ${show(key, value)} (from ${origin}): ${firstMessage(strict.error)}; ignored, using ${show(key, result.data)}`);
+    const strict = strictSchemaOf(field);
+    const strictResult = strict === undefined ? undefined : v.safeParse(strict, value);
+    if (strictResult !== undefined && !strictResult.success) {
+      warnings.push(`${key} = ${show(key, value)} (from ${origin}): ${strictResult.issues[0].message}; ignored, using ${show(key, result.output)}`);
     }
-    values[key] = result.data;
+    values[key] = result.output;
   }
   return { values, warnings, problems };
 }

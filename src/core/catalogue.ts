@@ -1,13 +1,15 @@
 /** The action catalogue as text, generated from the registry alone (`cqhttpd actions`, docs/actions.md). */
-import { z } from 'zod';
+import type { GenericSchema, ObjectEntries } from 'valibot';
 import type { Action } from './action.js';
+
+const OBJECT_SCHEMAS = new Set(['object', 'loose_object', 'strict_object', 'object_with_rest']);
 
 /** Parameter names an action reads, from its schema. */
 export function parameterNames(action: Action): string[] {
-  let schema: z.ZodType = action.params;
-  // Schemas with cross-field rules are `object.transform(…)` pipes; their input side is the object.
-  while (schema instanceof z.ZodPipe) schema = schema.in as z.ZodType;
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  let schema: GenericSchema & { pipe?: readonly GenericSchema[]; entries?: ObjectEntries } = action.params;
+  // Schemas with cross-field rules are `pipe(object, rawTransform(…))`; the pipe starts with the object.
+  while (schema.pipe !== undefined) schema = schema.pipe[0] as GenericSchema;
+  return OBJECT_SCHEMAS.has(schema.type) && schema.entries !== undefined ? Object.keys(schema.entries) : [];
 }
 
 /** The Markdown catalogue: one table row per action, in name order. */

@@ -2,9 +2,9 @@
  * Parameter decoding exactly as CQHTTP 4.15 reads them (§5, `utils/jsonex.h`): HTTP query and
  * form values are always strings, so numbers and booleans are recovered from text, and a value of
  * the wrong kind silently falls back to the default (the action's own pre-checks then answer 100).
- * The zod helpers at the bottom let every action declare its parameters once; types come from them.
+ * The valibot helpers at the bottom let every action declare its parameters once; types come from them.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 
 const INT_PREFIX = /^[ \t\n\v\f\r]*([+-]?\d+)/;
 const INT64_MAX = 9223372036854775807n;
@@ -42,25 +42,35 @@ export function getString(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
 }
 
+/**
+ * A parameter decoded by `decode`. An absent (or `undefined`) parameter is the fallback, which
+ * `decode` leaves as it is; valibot's object runs an entry for a missing key only when it has a default.
+ */
+const decoded = <T>(fallback: T, decode: (value: unknown) => T) => v.optional(v.pipe(v.unknown(), v.transform(decode)), fallback);
+
 /** An integer parameter decoded by `get_integer` (default 0 unless given). */
-export const int = (fallback = 0) => z.unknown().optional().transform((v) => getInteger(v, fallback));
+export const int = (fallback = 0) => decoded(fallback, (value) => getInteger(value, fallback));
 
 /** A required id: decoded by `get_integer`, must not be 0 (the original's `≠ 0` pre-check → 100). */
-export const id = () => int(0).refine((v) => v !== 0, { message: 'is required and must be a non-zero integer' });
+export const id = () => v.pipe(int(0), v.check((n) => n !== 0, 'is required and must be a non-zero integer'));
 
 /** A boolean parameter decoded by `get_bool`. */
-export const bool = (fallback: boolean) => z.unknown().optional().transform((v) => getBool(v, fallback));
+export const bool = (fallback: boolean) => decoded(fallback, (value) => getBool(value, fallback));
 
 /** A string parameter decoded by `get_string`. */
-export const str = (fallback = '') => z.unknown().optional().transform((v) => getString(v, fallback));
+export const str = (fallback = '') => decoded(fallback, (value) => getString(value, fallback));
 
 /** A raw parameter, decoded by the handler (e.g. `message`, which depends on `auto_escape`). */
-export const raw = () => z.unknown().optional();
+export const raw = () => v.optional(v.unknown());
 
 /** The parameter object: unknown keys are ignored, as in the original. */
-export const params = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
+export const params = <T extends v.ObjectEntries>(entries: T) => v.looseObject(entries);
+
+/** The issue path of parameter `key`, for a cross-field rule's issue (`addIssue({ message, path })`). */
+export const pathOf = (params: Record<string, unknown>, key: string): [v.ObjectPathItem] =>
+  [{ type: 'object', origin: 'value', input: params, key, value: params[key] }];
 
 /** Human summary of a validation failure: `user_id: is required…; duration: …`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ` : '') + i.message).join('; ');
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues.map((i) => (i.path !== undefined ? `${i.path.map((item) => String(item.key)).join('.')}: ` : '') + i.message).join('; ');
 }

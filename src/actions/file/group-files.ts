@@ -2,10 +2,9 @@
  * Reading and managing a group's file system (extensions.md §7.3–7.9). Folders are one level deep;
  * QQ's permissions (qq-rules.md §7) live in the backend.
  */
-import { z } from 'zod';
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';
-import { getInteger, getString, id, params, str } from '../../core/params.js';
+import { getInteger, getString, id, params, raw, str } from '../../core/params.js';
 import { ApiError } from '../../protocol/errors.js';
 import { fileSystemInfoOut, listingOut } from './shapes.js';
 
@@ -13,7 +12,7 @@ import { fileSystemInfoOut, listingOut } from './shapes.js';
 const busidOf = (p: { busid?: unknown; bus_id?: unknown }): number => getInteger(p.busid ?? p.bus_id, 0);
 /** The first non-empty string among the spellings of a parameter. */
 const firstOf = (...values: unknown[]): string => values.map((v) => getString(v, '')).find((v) => v !== '') ?? '';
-const anyParam = z.unknown().optional();
+const anyParam = raw();
 
 function required(value: string, action: string, name: string): string {
   if (value === '') throw new ApiError('BAD_PARAMS', `${action}: ${name} is required`);

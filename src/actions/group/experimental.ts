@@ -3,12 +3,13 @@
  * `_get_group_notice`, `_send_group_notice`, `_get_friend_list`, `_get_vip_info`. Ids must be
  * positive (else 100), as in the original.
  */
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import { bool, getString, int, params, raw, str } from '../../core/params.js';
 import { friendGroupsOut, groupNoticeOut, groupProfileOut, vipInfoOut } from './shapes.js';
 
 /** An id the original required to be > 0. */
-const positiveId = () => int(0).refine((v) => v > 0, { message: 'is required and must be a positive integer' });
+const positiveId = () => v.pipe(int(0), v.check((n) => n > 0, 'is required and must be a positive integer'));
 
 export const getGroupProfile = defineAction({
   name: '_get_group_info',

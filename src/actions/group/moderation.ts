@@ -1,4 +1,5 @@
 /** `set_group_kick`, `set_group_ban`, `set_group_admin` (§6.2); QQ's role rules live in the backend. */
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import { bool, id, int, params } from '../../core/params.js';
 
@@ -18,7 +19,7 @@ export const setGroupBan = defineAction({
   params: params({
     group_id: id(),
     user_id: id(),
-    duration: int(1800).refine((v) => v >= 0, { message: 'must be ≥ 0 seconds (0 lifts the ban)' }),
+    duration: v.pipe(int(1800), v.check((n) => n >= 0, 'must be ≥ 0 seconds (0 lifts the ban)')),
   }),
   handler: async (p, ctx) => {
     await ctx.backend.setGroupBan(p.group_id, p.user_id, p.duration);

@@ -3,10 +3,11 @@
  * `set_group_leave`, `set_group_special_title` (§6.2), v11's `set_group_name` (extensions.md §2.3)
  * and the `set_group_portrait` extension (§6.4). QQ's role rules and limits live in the backend.
  */
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import { bool, id, int, params, str } from '../../core/params.js';
 
-const required = { message: 'is required and must not be empty' };
+const required = 'is required and must not be empty';
 
 export const setGroupWholeBan = defineAction({
   name: 'set_group_whole_ban',
@@ -62,7 +63,7 @@ export const setGroupName = defineAction({
   name: 'set_group_name',
   summary: 'Rename a group (admin/owner).',
   origin: 'onebot-v11',
-  params: params({ group_id: id(), group_name: str('').refine((v) => v !== '', required) }),
+  params: params({ group_id: id(), group_name: v.pipe(str(''), v.check((s) => s !== '', required)) }),
   handler: async (p, ctx) => {
     await ctx.backend.setGroupName(p.group_id, p.group_name);
     return null;
@@ -73,7 +74,7 @@ export const setGroupPortrait = defineAction({
   name: 'set_group_portrait',
   summary: "Set a group's portrait from an image file (base64://, URL or path; admin/owner).",
   origin: 'extension',
-  params: params({ group_id: id(), file: str('').refine((v) => v !== '', required), cache: int(1) }),
+  params: params({ group_id: id(), file: v.pipe(str(''), v.check((s) => s !== '', required)), cache: int(1) }),
   handler: async (p, ctx) => {
     await ctx.backend.setGroupPortrait(p.group_id, p.file);
     return null;

@@ -2,6 +2,7 @@
  * What a group says about its members and the bot: v11's `get_group_honor_info` (extensions.md §2.4),
  * and the extensions `get_group_at_all_remain` (§6.5) and `get_group_system_msg` (§6.6).
  */
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import { id, params, str } from '../../core/params.js';
 import { atAllRemainOut, HONOR_QUERY_TYPES, honorsOut, systemMessagesOut } from './shapes.js';
@@ -16,7 +17,7 @@ export const getGroupHonorInfo = defineAction({
   params: params({
     group_id: id(),
     // D16: a missing (or empty) type means all.
-    type: str('all').transform((v) => v || 'all').refine(isHonorType, { message: `must be one of ${HONOR_QUERY_TYPES.join(', ')}` }),
+    type: v.pipe(str('all'), v.transform((s) => s || 'all'), v.check(isHonorType, `must be one of ${HONOR_QUERY_TYPES.join(', ')}`)),
   }),
   handler: async (p, ctx) => honorsOut(await ctx.backend.getGroupHonors(p.group_id), p.type as HonorQueryType),
 });

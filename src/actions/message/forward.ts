@@ -3,11 +3,10 @@
  * `send_forward_msg` → `{forward_id, message_id}`, and `get_forward_msg`, which answers both
  * go-cqhttp's `messages: [{content, sender, time, …}]` and v11's `message: [node…]` (decision P6).
  */
-import { z } from 'zod';
 import type { ConversationTarget, ForwardContent, ForwardItem } from '../../backend/port-messages.js';
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';
-import { getString, id, int, params, raw } from '../../core/params.js';
+import { getString, id, int, params, raw, str } from '../../core/params.js';
 import type { Segment } from '../../message/segment.js';
 import { ApiError } from '../../protocol/errors.js';
 import { resolveOutgoingNodes } from '../media/resolve.js';
@@ -43,7 +42,7 @@ export const sendForwardMsg = defineAction({
   name: 'send_forward_msg',
   summary: 'Send a forward card; the target comes from message_type, else group_id before user_id.',
   origin: 'extension',
-  params: params({ message_type: z.unknown().optional().transform((v) => getString(v, '')), group_id: int(), user_id: int(), ...nodesParams }),
+  params: params({ message_type: str(), group_id: int(), user_id: int(), ...nodesParams }),
   handler: (p, ctx) => {
     let type = p.message_type;
     if (type === '') type = p.group_id !== 0 ? 'group' : p.user_id !== 0 ? 'private' : '';

@@ -3,6 +3,7 @@
  * (anchor `message_seq` — a known message_id is also accepted —, `count`, oldest → newest including
  * the anchor), `mark_msg_as_read`.
  */
+import * as v from 'valibot';
 import type { ConversationTarget } from '../../backend/port-messages.js';
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';
@@ -17,7 +18,7 @@ export const MAX_HISTORY_COUNT = 100;
 
 const pageParams = {
   message_seq: int(0),
-  count: int(DEFAULT_HISTORY_COUNT).refine((v) => v > 0, { message: 'must be a positive integer' }),
+  count: v.pipe(int(DEFAULT_HISTORY_COUNT), v.check((n) => n > 0, 'must be a positive integer')),
   reverse_order: bool(false),
   /** NapCat/LLB and Koishi spell it so. */
   reverseOrder: bool(false),

@@ -1,9 +1,8 @@
 /** `send_private_msg`, `send_group_msg`, `send_msg` (CQHTTP 4.15 §6.1), and the sending they share with `send_discuss_msg`. */
-import { z } from 'zod';
 import type { ForwardNode } from '../../backend/port-messages.js';
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';
-import { bool, getString, id, params, raw } from '../../core/params.js';
+import { bool, getInteger, id, params, raw, str } from '../../core/params.js';
 import { decodeSendMessage } from '../../message/index.js';
 import type { Segment } from '../../message/segment.js';
 import { ApiError } from '../../protocol/errors.js';
@@ -63,7 +62,7 @@ export const sendMsg = defineAction({
   name: 'send_msg',
   summary: 'Send a message; the target kind comes from message_type, else from which id key is present.',
   params: params({
-    message_type: z.unknown().optional().transform((v) => getString(v, '')),
+    message_type: str(),
     user_id: raw(),
     group_id: raw(),
     discuss_id: raw(),
@@ -78,8 +77,8 @@ export const sendMsg = defineAction({
     }
     const kind = type as SendTarget['kind'];
     const targetKey = kind === 'private' ? 'user_id' : kind === 'group' ? 'group_id' : 'discuss_id';
-    const target = id().safeParse(p[targetKey]);
-    if (!target.success) throw new ApiError('BAD_PARAMS', `send_msg: ${targetKey} is required and must be a non-zero integer`);
-    return sendTo(ctx, { kind, id: target.data }, p.message, p.auto_escape, 'send_msg');
+    const target = getInteger(p[targetKey], 0); // as `id()` decodes it
+    if (target === 0) throw new ApiError('BAD_PARAMS', `send_msg: ${targetKey} is required and must be a non-zero integer`);
+    return sendTo(ctx, { kind, id: target }, p.message, p.auto_escape, 'send_msg');
   },
 });

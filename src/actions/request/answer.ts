@@ -1,9 +1,9 @@
 /** `set_friend_add_request`, `set_group_add_request` (CQHTTP 4.15 §6.3). */
-import { z } from 'zod';
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
-import { bool, getString, params, str } from '../../core/params.js';
+import { bool, getString, params, pathOf, raw, str } from '../../core/params.js';
 
-const flag = () => str('').refine((v) => v !== '', { message: 'is required (the flag of the request event)' });
+const flag = () => v.pipe(str(''), v.check((s) => s !== '', 'is required (the flag of the request event)'));
 
 export const setFriendAddRequest = defineAction({
   name: 'set_friend_add_request',
@@ -18,21 +18,21 @@ export const setFriendAddRequest = defineAction({
 export const setGroupAddRequest = defineAction({
   name: 'set_group_add_request',
   summary: 'Approve or refuse a join request or an invitation (sub_type add | invite).',
-  params: params({
+  params: v.pipe(params({
     flag: flag(),
-    sub_type: z.unknown().optional(),
-    type: z.unknown().optional(),
+    sub_type: raw(),
+    type: raw(),
     approve: bool(true),
     reason: str(''),
-  }).transform((p, issue) => {
+  }), v.rawTransform(({ dataset: { value: p }, addIssue, NEVER }) => {
     // `sub_type` takes precedence over `type` (§6.3).
     const subType = getString(p.sub_type, '') || getString(p.type, '');
     if (subType !== 'add' && subType !== 'invite') {
-      issue.addIssue({ code: 'custom', path: ['sub_type'], message: 'must be add or invite (the sub_type of the request event)' });
-      return z.NEVER;
+      addIssue({ path: pathOf(p, 'sub_type'), message: 'must be add or invite (the sub_type of the request event)' });
+      return NEVER;
     }
     return { flag: p.flag, subType: subType as 'add' | 'invite', approve: p.approve, reason: p.reason };
-  }),
+  })),
   handler: async (p, ctx) => {
     await ctx.backend.setGroupAddRequest(p.flag, p.subType, p.approve, p.reason);
     return null;

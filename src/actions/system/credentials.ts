@@ -8,6 +8,7 @@
  * open nothing on the real QQ web.
  */
 import { createHash } from 'node:crypto';
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import { params, str } from '../../core/params.js';
 
@@ -46,7 +47,7 @@ export function sandboxCookies(selfId: number, domain: string): string {
 
 /** `domain`: "" (the default cookies) or a host name; anything else is a bad parameter (100). */
 const domainParams = params({
-  domain: str('').refine((d) => d === '' || HOST_NAME.test(d), { message: 'must be empty or a host name such as qun.qq.com' }),
+  domain: v.pipe(str(''), v.check((d) => d === '' || HOST_NAME.test(d), 'must be empty or a host name such as qun.qq.com')),
 });
 
 export const getCookies = defineAction({

@@ -4,6 +4,7 @@
  * All three restart cqhttpd in-process through the supervisor (`ctx.restart`): the configuration is
  * reloaded, listeners re-bound, connections dropped; data (messages, the world) survive.
  */
+import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';
 import { bool, int, params } from '../../core/params.js';
@@ -15,7 +16,7 @@ export const MAX_RESTART_DELAY_MS = 2_147_483_647;
 
 /** `delay`: milliseconds, 0..{@link MAX_RESTART_DELAY_MS}; anything else is a bad parameter (100). */
 const delaySchema = params({
-  delay: int(0).refine((v) => v >= 0 && v <= MAX_RESTART_DELAY_MS, { message: `must be a number of milliseconds from 0 to ${MAX_RESTART_DELAY_MS}` }),
+  delay: v.pipe(int(0), v.check((n) => n >= 0 && n <= MAX_RESTART_DELAY_MS, `must be a number of milliseconds from 0 to ${MAX_RESTART_DELAY_MS}`)),
 });
 
 function scheduleRestart(p: { delay: number }, ctx: ActionContext): typeof ACCEPTED {

@@ -1,45 +1,94 @@
 /**
  * The world file: who exists, who is the bot's friend, which groups there are and who holds which
- * role. Validated with zod; every problem is reported at once (structure first, then consistency).
+ * role. Validated with valibot; every problem is reported at once (structure first, then consistency).
+ * Structural problems are worded as they always were (zod's words, hence the helpers below).
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 
-const qq = z.int().positive().max(Number.MAX_SAFE_INTEGER);
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const userSchema = z.strictObject({
+/** A value's type as the messages name it: `string`, `null`, `array`, `NaN`, `Infinity`, a class name… (as the configuration's). */
+function typeName(input: unknown): string {
+  if (typeof input === 'number') return Number.isFinite(input) ? 'number' : String(input);
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'object' && Object.getPrototypeOf(input) !== Object.prototype && typeof input.constructor === 'function') return input.constructor.name;
+  return typeof input;
+}
+
+/** `Invalid input: expected string, received number`. */
+const expected = (type: string) => ({ input }: v.BaseIssue<unknown>) => `Invalid input: expected ${type}, received ${typeName(input)}`;
+
+/** An integer: a finite number, then an integer (either failure ends the checks), then in the safe range. */
+const int = () => v.pipe(
+  v.custom<number>((input) => typeof input === 'number' && Number.isFinite(input), expected('number')),
+  v.custom<number>(Number.isInteger, 'Invalid input: expected int, received number'),
+  v.check((n: number) => Number.isSafeInteger(n), ({ input }) =>
+    (input > 0 ? `Too big: expected int to be <=${MAX_SAFE}` : `Too small: expected int to be >=${-MAX_SAFE}`)),
+);
+const POSITIVE = 'Too small: expected number to be >0';
+const qq = v.pipe(int(), v.gtValue(0, POSITIVE), v.maxValue(MAX_SAFE, `Too big: expected number to be <=${MAX_SAFE}`));
+
+const string = () => v.string(expected('string'));
+const nonEmpty = () => v.pipe(string(), v.minLength(1, 'Too small: expected string to have >=1 characters'));
+const oneOf = <const T extends readonly string[]>(options: T) =>
+  v.picklist(options, `Invalid option: expected one of ${options.map((option) => `"${option}"`).join('|')}`);
+const array = <S extends v.GenericSchema>(item: S) => v.array(item, expected('array'));
+
+/**
+ * An object (not an array) with the declared fields; a missing one gets the message its schema
+ * gives `undefined`. Unknown keys are one problem at the object, after those of its fields.
+ */
+function strictObject<const E extends v.ObjectEntries>(entries: E) {
+  // The object's only own issue: a declared field is missing (the custom schema refused non-objects).
+  const missing = ({ path }: v.BaseIssue<unknown>): string => v.safeParse(entries[String(path?.[0]?.key)], undefined).issues?.[0].message ?? '';
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isObject, expected('object')),
+    v.looseObject(entries, missing),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const unknown = Object.keys(dataset.value as object).filter((key) => !Object.hasOwn(entries, key));
+      if (unknown.length > 0) addIssue({ message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((key) => `"${key}"`).join(', ')}` });
+    }),
+    // Unknown keys were refused above: the output has the declared ones only.
+    v.transform((value) => value as v.InferOutput<v.ObjectSchema<E, undefined>>),
+  );
+}
+
+const userSchema = strictObject({
   user_id: qq,
-  nickname: z.string().min(1),
-  sex: z.enum(['male', 'female', 'unknown']).optional(),
-  age: z.int().min(0).max(255).optional(),
-  area: z.string().optional(),
+  nickname: nonEmpty(),
+  sex: v.optional(oneOf(['male', 'female', 'unknown'])),
+  age: v.optional(v.pipe(int(), v.minValue(0, 'Too small: expected number to be >=0'), v.maxValue(255, 'Too big: expected number to be <=255'))),
+  area: v.optional(string()),
 });
 
-const memberSchema = z.strictObject({
+const memberSchema = strictObject({
   user_id: qq,
-  role: z.enum(['owner', 'admin', 'member']),
-  card: z.string().refine((s) => utf8Bytes(s) <= 60, 'a group card is at most 60 UTF-8 bytes').optional(),
-  title: z.string().refine((s) => utf8Bytes(s) <= 18, 'a special title is at most 18 UTF-8 bytes').optional(),
+  role: oneOf(['owner', 'admin', 'member']),
+  card: v.optional(v.pipe(string(), v.check((s) => utf8Bytes(s) <= 60, 'a group card is at most 60 UTF-8 bytes'))),
+  title: v.optional(v.pipe(string(), v.check((s) => utf8Bytes(s) <= 18, 'a special title is at most 18 UTF-8 bytes'))),
 });
 
-const groupSchema = z.strictObject({
+const groupSchema = strictObject({
   group_id: qq,
-  group_name: z.string().min(1),
-  max_member_count: z.int().positive().optional(),
-  members: z.array(memberSchema).min(1),
+  group_name: nonEmpty(),
+  max_member_count: v.optional(v.pipe(int(), v.gtValue(0, POSITIVE))),
+  members: v.pipe(array(memberSchema), v.minLength(1, 'Too small: expected array to have >=1 items')),
 });
 
 /** The world file's shape (snake_case, as written by people). */
-export const worldSchema = z.strictObject({
-  self_id: qq.optional(),
-  bot: z.strictObject({ nickname: z.string().min(1) }),
-  users: z.array(userSchema),
-  friends: z.array(z.strictObject({ user_id: qq, remark: z.string().optional() })).default([]),
-  groups: z.array(groupSchema).default([]),
+export const worldSchema = strictObject({
+  self_id: v.optional(qq),
+  bot: strictObject({ nickname: nonEmpty() }),
+  users: array(userSchema),
+  friends: v.optional(array(strictObject({ user_id: qq, remark: v.optional(string()) })), () => []),
+  groups: v.optional(array(groupSchema), () => []),
 });
 
 /** A validated world. */
-export type WorldSpec = z.infer<typeof worldSchema>;
+export type WorldSpec = v.InferOutput<typeof worldSchema>;
 
 /** A world file that does not validate; `problems` lists every one, as `path: message`. */
 export class WorldFileError extends Error {
@@ -90,12 +139,12 @@ function consistencyProblems(w: WorldSpec, selfId: number): string[] {
  * @throws WorldFileError listing every problem
  */
 export function parseWorld(data: unknown, source: string, selfIdOverride?: number, defaultSelfId = 10001000): WorldSpec & { self_id: number } {
-  const parsed = worldSchema.safeParse(data);
+  const parsed = v.safeParse(worldSchema, data);
   if (!parsed.success) {
-    throw new WorldFileError(source, parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`));
+    throw new WorldFileError(source, parsed.issues.map((i) => `${i.path !== undefined ? i.path.map((item) => String(item.key)).join('.') : '(top level)'}: ${i.message}`));
   }
-  const selfId = selfIdOverride ?? parsed.data.self_id ?? defaultSelfId;
-  const problems = consistencyProblems(parsed.data, selfId);
+  const selfId = selfIdOverride ?? parsed.output.self_id ?? defaultSelfId;
+  const problems = consistencyProblems(parsed.output, selfId);
   if (problems.length > 0) throw new WorldFileError(source, problems);
-  return { ...parsed.data, self_id: selfId };
+  return { ...parsed.output, self_id: selfId };
 }

@@ -6,9 +6,8 @@ import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'no
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { z } from 'zod';
 import { defineAction } from '../../../src/core/action.js';
-import { params } from '../../../src/core/params.js';
+import { params, raw as anyParam } from '../../../src/core/params.js';
 import type { Dispatch } from '../../../src/core/result.js';
 import { ApiError } from '../../../src/protocol/errors.js';
 import { createHttpApiServer, type HttpApiOptions, type HttpApiServer } from '../../../src/transports/http/server.js';
@@ -27,7 +26,7 @@ const ACTIONS = [
   defineAction({
     name: 'send_private_msg',
     summary: 'the §C.1 example: message_id 1234 when user_id and message are given',
-    params: params({ user_id: z.unknown(), message: z.unknown() }),
+    params: params({ user_id: anyParam(), message: anyParam() }),
     handler: (p) => {
       if (p.user_id === undefined || p.message === undefined) throw new ApiError('BAD_PARAMS');
       return { message_id: 1234 };
@@ -45,7 +44,7 @@ const ACTIONS = [
   defineAction({
     name: 'slow',
     summary: 'answers after `ms` milliseconds',
-    params: params({ ms: z.unknown() }),
+    params: params({ ms: anyParam() }),
     handler: async (p) => {
       await new Promise((resolve) => setTimeout(resolve, Number(p.ms ?? 100)));
       return 'done';

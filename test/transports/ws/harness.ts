@@ -6,10 +6,9 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import WebSocket from 'ws';
 import type { ClientOptions, RawData } from 'ws';
-import { z } from 'zod';
 import { defineAction } from '../../../src/core/action.js';
 import { EventPipeline } from '../../../src/core/events/pipeline.js';
-import { params } from '../../../src/core/params.js';
+import { params, raw } from '../../../src/core/params.js';
 import { ApiError } from '../../../src/protocol/errors.js';
 import { createForwardWsServer } from '../../../src/transports/ws/forward.js';
 import type { ForwardWsOptions, ForwardWsServer } from '../../../src/transports/ws/forward.js';
@@ -39,7 +38,7 @@ const ACTIONS = [
   defineAction({
     name: 'slow',
     summary: 'answers `ms` after `ms` milliseconds',
-    params: params({ ms: z.unknown() }),
+    params: params({ ms: raw() }),
     handler: async (p) => {
       const ms = Number(p.ms ?? 100);
       await new Promise((resolve) => setTimeout(resolve, ms));
