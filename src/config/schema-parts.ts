@@ -14,14 +14,3 @@ export function integerIn(error: string, min: number, max?: number) {
   return max === undefined ? int : v.pipe(int, v.maxValue(max, error));
 }
 
-/**
- * A value's type as messages name it: `string`, `null`, `array`, `NaN`, `Infinity`, a class name…
- * (the world file's schema, in the backend, words its messages the same way).
- */
-export function typeName(input: unknown): string {
-  if (typeof input === 'number') return Number.isFinite(input) ? 'number' : String(input);
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  if (typeof input === 'object' && Object.getPrototypeOf(input) !== Object.prototype && typeof input.constructor === 'function') return input.constructor.name;
-  return typeof input;
-}

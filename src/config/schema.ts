@@ -11,7 +11,8 @@
 import * as v from 'valibot';
 import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
 import { connectionsSchema } from './connections.js';
-import { coerced, integerIn, typeName } from './schema-parts.js';
+import { expectedMessage } from '../protocol/invalid-input.js';
+import { coerced, integerIn } from './schema-parts.js';
 
 /** Bot QQ number in the sandbox when none is configured. */
 export const DEFAULT_SELF_ID = 10001000;
@@ -69,7 +70,7 @@ function lenientChoice<const T extends readonly [string, ...string[]]>(choices: 
 const inert = lenient;
 
 /** A list item that is not a string: `Invalid input: expected string, received number`. */
-const notAString = ({ input }: v.StringIssue) => `Invalid input: expected string, received ${typeName(input)}`;
+const notAString = ({ input }: v.StringIssue) => expectedMessage('string', input);
 
 /** A list of strings: a JSON array, or one string of `,`-separated entries (blank entries dropped; a blank string = default). */
 function list(fallback: readonly string[], item: v.GenericSchema<string> = v.string(notAString)) {

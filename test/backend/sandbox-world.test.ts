@@ -85,6 +85,15 @@ describe('sandbox world files', () => {
     });
   });
 
+  it('words a value of the wrong type as the configuration does', () => {
+    assert.throws(() => parseWorld({ bot: { nickname: 5 }, users: [{ user_id: 2, nickname: null }] }, 'inline'), (e: unknown) => {
+      assert.ok(e instanceof WorldFileError);
+      assert.ok(e.problems.includes('bot.nickname: Invalid input: expected string, received number'), e.message);
+      assert.ok(e.problems.includes('users.0.nickname: Invalid input: expected string, received null'), e.message);
+      return true;
+    });
+  });
+
   it('lists every consistency problem once the structure is right', () => {
     const bad = {
       bot: { nickname: 'b' },

@@ -137,3 +137,8 @@ test('inert keys of the original are accepted; a bad inert value only warns', (t
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] ?? '', /^show_log_console = "perhaps" .*ignored, using true$/);
 });
+
+test('a list item of the wrong type is worded as the world file does', () => {
+  const problems = problemsOf({ env: {}, overrides: { allowed_file_dirs: ['/srv/ok', 7] } });
+  assert.ok(problems.some((p) => p.startsWith('allowed_file_dirs[1] = 7 (from command-line override): Invalid input: expected string, received number')), problems.join('\n'));
+});

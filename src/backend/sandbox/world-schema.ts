@@ -4,22 +4,15 @@
  * Structural problems are worded as they always were (zod's words, hence the helpers below).
  */
 import * as v from 'valibot';
+import { expectedMessage } from '../../protocol/invalid-input.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A value's type as the messages name it: `string`, `null`, `array`, `NaN`, `Infinity`, a class name… (as the configuration's). */
-function typeName(input: unknown): string {
-  if (typeof input === 'number') return Number.isFinite(input) ? 'number' : String(input);
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  if (typeof input === 'object' && Object.getPrototypeOf(input) !== Object.prototype && typeof input.constructor === 'function') return input.constructor.name;
-  return typeof input;
-}
 
 /** `Invalid input: expected string, received number`. */
-const expected = (type: string) => ({ input }: v.BaseIssue<unknown>) => `Invalid input: expected ${type}, received ${typeName(input)}`;
+const expected = (type: string) => ({ input }: v.BaseIssue<unknown>) => expectedMessage(type, input);
 
 /** An integer: a finite number, then an integer (either failure ends the checks), then in the safe range. */
 const int = () => v.pipe(
