@@ -1,11 +1,11 @@
 /**
  * Voice-record conversion (`get_record`, CQHTTP 4.15 §6.6) and SILK encoding for sending
  * non-SILK audio as a voice record. SILK is decoded/encoded with `silk-wasm` (PCM s16le, 24 kHz,
- * mono); every other codec goes through ffmpeg, restricted to local files and audio demuxers.
+ * mono; imported on first use, as most bots never touch a record); every other codec goes through
+ * ffmpeg, restricted to local files and audio demuxers.
  */
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decode, encode, getDuration } from 'silk-wasm';
 import { ApiError } from '../protocol/errors.js';
 import { Ffmpeg, type FfmpegOptions } from './ffmpeg.js';
 import { describeError, isErrno, tempPathFor } from './fs-safe.js';
@@ -119,12 +119,13 @@ export class RecordConverter {
     const head = await readHead(inputPath);
     if (isSilkData(head)) {
       const data = await readFile(inputPath);
-      return { data, durationMs: silkDuration(data) };
+      return { data, durationMs: await silkDuration(data) };
     }
     await this.ffmpeg.require();
     const pcm = await this.ffmpeg.run([...INPUT_GUARD, '-i', inputPath, '-vn', '-f', 's16le', '-acodec', 'pcm_s16le', '-ar', String(SILK_SAMPLE_RATE), '-ac', '1', 'pipe:1']);
     if (pcm.length < 2) throw new ApiError('OPERATION_FAILED', `${inputPath} contains no audio`);
     try {
+      const { encode } = await import('silk-wasm');
       const result = await encode(pcm, SILK_SAMPLE_RATE);
       return { data: Buffer.from(result.data), durationMs: result.duration };
     } catch (err) {
@@ -155,6 +156,7 @@ async function readHead(file: string): Promise<Buffer> {
 
 async function decodeSilk(data: Buffer, name: string): Promise<Uint8Array> {
   try {
+    const { decode } = await import('silk-wasm');
     const pcm = (await decode(data, SILK_SAMPLE_RATE)).data;
     if (pcm.length === 0) throw new Error('no audio frames');
     return pcm;
@@ -163,8 +165,9 @@ async function decodeSilk(data: Buffer, name: string): Promise<Uint8Array> {
   }
 }
 
-function silkDuration(data: Buffer): number {
+async function silkDuration(data: Buffer): Promise<number> {
   try {
+    const { getDuration } = await import('silk-wasm');
     return getDuration(data);
   } catch {
     return 0;
