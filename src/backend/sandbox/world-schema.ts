@@ -1,7 +1,8 @@
 /**
  * The world file: who exists, who is the bot's friend, which groups there are and who holds which
  * role. Validated with valibot; every problem is reported at once (structure first, then consistency).
- * Structural problems are worded as they always were (zod's words, hence the helpers below).
+ * Structural problems keep the wording they had since the first release (written out by the helpers
+ * below; a value of the wrong type is worded as in the configuration, `protocol/invalid-input.ts`).
  */
 import * as v from 'valibot';
 import { expectedMessage } from '../../protocol/invalid-input.js';
@@ -9,7 +10,6 @@ import { expectedMessage } from '../../protocol/invalid-input.js';
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 
 /** `Invalid input: expected string, received number`. */
 const expected = (type: string) => ({ input }: v.BaseIssue<unknown>) => expectedMessage(type, input);
