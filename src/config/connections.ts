@@ -11,6 +11,7 @@
 import * as v from 'valibot';
 import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
 import { coerced, integerIn } from './schema-parts.js';
+import { isJsonObject } from '../protocol/json.js';
 
 /** A blank string stands for "not set", as for the flat keys. */
 const blankToUnset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -113,11 +114,9 @@ const wsReverseSchema = connection('ws_reverse', {
   }
 });
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** One item of `connections`. */
 const connectionSchema = v.pipe(
-  v.custom<Record<string, unknown>>(isObject, 'must be an object'),
+  v.custom<Record<string, unknown>>(isJsonObject, 'must be an object'),
   v.variant('type', [httpPostSchema, wsReverseSchema], 'must be "http_post" or "ws_reverse"'),
 );
 
@@ -148,7 +147,7 @@ export const connectionsSchema = v.optional(v.pipe(
     if (!Array.isArray(items)) return;
     const seen = new Set<string>();
     items.forEach((item: unknown, index) => {
-      if (!isObject(item) || typeof item.name !== 'string') return;
+      if (!isJsonObject(item) || typeof item.name !== 'string') return;
       if (seen.has(item.name)) {
         const path: [v.ArrayPathItem, v.ObjectPathItem] = [{ type: 'array', origin: 'value', input: items, key: index, value: item }, ...fieldPath(item, 'name')];
         addIssue({ path, message: `duplicate connection name ${JSON.stringify(item.name)}` });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Entry } from './entries.js';
 import { IniSyntaxError, parseIni } from './ini.js';
+import { isJsonObject } from '../protocol/json.js';
 
 /** A configuration file read into entries; the account section is chosen later by the loader. */
 export interface ConfigFile {
@@ -33,9 +34,6 @@ export function formatOf(file: string): 'ini' | 'json' | undefined {
 }
 
 const ACCOUNT = /^\d+$/;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const toEntries = (values: Iterable<[string, unknown]>, origin: string): Entry[] =>
   [...values].map(([key, value]) => ({ key, value, origin }));
@@ -69,16 +67,16 @@ function fromJson(file: string, text: string): ConfigFile | string {
   } catch (error) {
     return `${file}: JSON syntax error: ${(error as Error).message}`;
   }
-  if (!isObject(root)) return `${file}: the JSON root must be an object`;
-  const sectioned = isObject(root.general) || Object.entries(root).some(([key, value]) => ACCOUNT.test(key) && isObject(value));
+  if (!isJsonObject(root)) return `${file}: the JSON root must be an object`;
+  const sectioned = isJsonObject(root.general) || Object.entries(root).some(([key, value]) => ACCOUNT.test(key) && isJsonObject(value));
   if (!sectioned) return { path: file, general: toEntries(Object.entries(root), file), accounts: new Map(), warnings: [] };
   const accounts = new Map<string, Entry[]>();
   const warnings: string[] = [];
   for (const [key, value] of Object.entries(root)) {
-    if (ACCOUNT.test(key) && isObject(value)) accounts.set(key, toEntries(Object.entries(value), `${file} "${key}"`));
+    if (ACCOUNT.test(key) && isJsonObject(value)) accounts.set(key, toEntries(Object.entries(value), `${file} "${key}"`));
     else if (key !== 'general' && key !== '$schema') warnings.push(`${file}: top-level key "${key}" is ignored (the file has "general"/"<QQ>" sections; put it under "general")`);
   }
-  const general = isObject(root.general) ? toEntries(Object.entries(root.general), `${file} "general"`) : [];
+  const general = isJsonObject(root.general) ? toEntries(Object.entries(root.general), `${file} "general"`) : [];
   return { path: file, general, accounts, warnings };
 }
 

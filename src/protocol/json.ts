@@ -102,17 +102,20 @@ function lastKeyWins(info: DuplicateKeyInfo): unknown {
 
 const LOSSLESS_OPTIONS = { onDuplicateKey: lastKeyWins };
 
+/** Whether a JSON value is an object: not null, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Whether `v` is a segment (or array of them) with a `data` value that is not a string. */
 function hasNonStringData(v: unknown): boolean {
   if (Array.isArray(v)) {
     for (const item of v) if (hasNonStringData(item)) return true;
     return false;
   }
-  if (typeof v !== 'object' || v === null) return false;
-  const data = (v as { data?: unknown }).data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
-  for (const key in data) {
-    if (typeof (data as Record<string, unknown>)[key] !== 'string') return true;
+  if (!isJsonObject(v) || !isJsonObject(v.data)) return false;
+  for (const key in v.data) {
+    if (typeof v.data[key] !== 'string') return true;
   }
   return false;
 }
@@ -124,7 +127,7 @@ function hasNonStringData(v: unknown): boolean {
  * replaced by that version, so its numbers keep their lexemes for nlohmann-style stringification.
  */
 export function parseJsonParams(text: string): Record<string, unknown> | null {
-  return parseJsonObject(text, false);
+  return parseJsonObject(text, false, 'message');
 }
 
 /**
@@ -132,25 +135,34 @@ export function parseJsonParams(text: string): Record<string, unknown> | null {
  * number lexemes of `params.message` (the same §5 rule, one level down). `null` → 1400.
  */
 export function parseJsonFrame(text: string): Record<string, unknown> | null {
-  return parseJsonObject(text, true);
+  return parseJsonObject(text, true, 'message');
 }
 
-function parseJsonObject(text: string, inParams: boolean): Record<string, unknown> | null {
-  let value: unknown;
+/**
+ * Parses a quick operation (an event POST's response, §3.3) like {@link parseJsonParams}: its
+ * `reply` is a message, whose number lexemes are kept the same way. `null` when not an object.
+ */
+export function parseQuickOperation(text: string): Record<string, unknown> | null {
+  return parseJsonObject(text, false, 'reply');
+}
+
+/** The JSON object of `text` (null if none), its message at `[params.]<messageKey>` kept lossless. */
+function parseJsonObject(text: string, inParams: boolean, messageKey: string): Record<string, unknown> | null {
+  let root: unknown;
   try {
-    value = JSON.parse(text);
+    root = JSON.parse(text);
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const root = value as Record<string, unknown>;
+  if (!isJsonObject(root)) return null;
   const holder = inParams ? root.params : root;
-  if (typeof holder !== 'object' || holder === null || Array.isArray(holder)) return root;
-  const params = holder as Record<string, unknown>;
-  if (typeof params.message === 'object' && params.message !== null && hasNonStringData(params.message)) {
+  if (!isJsonObject(holder)) return root;
+  const message = holder[messageKey];
+  if (typeof message === 'object' && message !== null && hasNonStringData(message)) {
     try {
-      const lossless = parseLossless(text, null, LOSSLESS_OPTIONS) as Record<string, Record<string, unknown>>;
-      params.message = inParams ? lossless.params?.message : (lossless as Record<string, unknown>).message;
+      const lossless = parseLossless(text, null, LOSSLESS_OPTIONS) as Record<string, unknown>;
+      const losslessHolder = inParams ? lossless.params : lossless;
+      holder[messageKey] = isJsonObject(losslessHolder) ? losslessHolder[messageKey] : undefined;
     } catch {
       // Cannot happen for text JSON.parse accepted; keep the plain numbers if it does.
     }

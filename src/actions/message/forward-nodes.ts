@@ -9,14 +9,14 @@ import type { CustomNode, ForwardNode } from '../../backend/port-messages.js';
 import { getInteger } from '../../core/params.js';
 import { decodeSendMessage, isLosslessNumberLike, parseCQ } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
+import { isJsonObject } from '../../protocol/json.js';
 
 type JsonObject = Record<string, unknown>;
 
 /** Nesting deeper than this is refused (a guard against runaway input; QQ clients nest a few levels). */
 export const MAX_NODE_NESTING = 16;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNode = (v: unknown): v is { type: 'node'; data: JsonObject } => isObject(v) && v.type === 'node' && isObject(v.data);
+const isNode = (v: unknown): v is { type: 'node'; data: JsonObject } => isJsonObject(v) && v.type === 'node' && isJsonObject(v.data);
 
 /**
  * The `data` of each node a value holds — a segment array, a single segment, or a CQ string —
@@ -29,7 +29,7 @@ export function nodeList(value: unknown): JsonObject[] | undefined {
     items = parseCQ(value);
   } else if (Array.isArray(value)) {
     items = value;
-  } else if (isObject(value)) {
+  } else if (isJsonObject(value)) {
     items = [value];
   } else {
     return undefined;

@@ -15,6 +15,7 @@ import { getBool, getInteger, getString, params, raw } from '../../core/params.j
 import type { CallResult } from '../../core/result.js';
 import { decodeMessage, mergeSegments, type Segment } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
+import { isJsonObject } from '../../protocol/json.js';
 
 /** Calls another action (an `ActionContext.call`); `null` when the action does not exist. */
 export type CallAction = (action: string, params: Record<string, unknown>) => Promise<CallResult | null>;
@@ -23,11 +24,6 @@ type JsonObject = Record<string, unknown>;
 
 /** `ban_duration` when absent or not an integer: 30 minutes (§3.3.1). */
 export const DEFAULT_BAN_DURATION = 30 * 60;
-
-/** A JSON object: not null, not an array. */
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Anonymous sender (§6.9.1): `anonymous` is an object (4.x), or a non-empty name string (3.x shape). */
 export function isAnonymousContext(context: Readonly<JsonObject>): boolean {

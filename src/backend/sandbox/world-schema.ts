@@ -6,10 +6,10 @@
  */
 import * as v from 'valibot';
 import { expectedMessage } from '../../protocol/invalid-input.js';
+import { isJsonObject } from '../../protocol/json.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `Invalid input: expected string, received number`. */
 const expected = (type: string) => ({ input }: v.BaseIssue<unknown>) => expectedMessage(type, input);
@@ -38,7 +38,7 @@ function strictObject<const E extends v.ObjectEntries>(entries: E) {
   // The object's only own issue: a declared field is missing (the custom schema refused non-objects).
   const missing = ({ path }: v.BaseIssue<unknown>): string => v.safeParse(entries[String(path?.[0]?.key)], undefined).issues?.[0].message ?? '';
   return v.pipe(
-    v.custom<Record<string, unknown>>(isObject, expected('object')),
+    v.custom<Record<string, unknown>>(isJsonObject, expected('object')),
     v.looseObject(entries, missing),
     v.rawCheck(({ dataset, addIssue }) => {
       const unknown = Object.keys(dataset.value as object).filter((key) => !Object.hasOwn(entries, key));

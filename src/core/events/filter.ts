@@ -13,6 +13,7 @@
  */
 import { compareCodePoints } from '../../message/index.js';
 import type { EventFilter, OneBotEvent } from './channel.js';
+import { isJsonObject } from '../../protocol/json.js';
 
 /** A rule that is not valid §10.3 grammar. `path` locates the offending object inside the rule. */
 export class FilterSyntaxError extends Error {
@@ -32,9 +33,6 @@ type Predicate = (subject: unknown) => boolean;
 type JsonObject = Record<string, unknown>;
 
 const hasOwn = Object.hasOwn;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isScalar = (value: unknown): value is string | number | boolean | null =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -61,7 +59,7 @@ function jsonCopy(value: unknown, path: string): unknown {
     return value;
   }
   if (Array.isArray(value)) return value.map((item, i) => jsonCopy(item, `${path}[${i}]`));
-  if (isObject(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+  if (isJsonObject(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
     const copy: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
       Object.defineProperty(copy, key, { value: jsonCopy(item, fieldPath(path, key)), enumerable: true, writable: true, configurable: true });
@@ -122,7 +120,7 @@ function compileOr(arg: unknown, path: string): Predicate {
   if (!Array.isArray(arg)) throw new FilterSyntaxError(path, `.or needs an array of objects, not ${typeName(arg)}`);
   const branches = arg.map((item: unknown, i) => {
     const at = `${path}.or[${i}]`;
-    if (!isObject(item)) throw new FilterSyntaxError(at, `each element of .or must be an object, not ${typeName(item)}`);
+    if (!isJsonObject(item)) throw new FilterSyntaxError(at, `each element of .or must be an object, not ${typeName(item)}`);
     return compileAnd(item, at);
   });
   if (branches.length === 0) return FAIL;
@@ -141,7 +139,7 @@ function stringArg(op: string, arg: unknown, path: string): string {
 
 /** An AndObject-only operator's argument. */
 function objectArg(op: string, arg: unknown, path: string): JsonObject {
-  if (!isObject(arg)) throw new FilterSyntaxError(path, `${op} needs an object, not ${typeName(arg)}`);
+  if (!isJsonObject(arg)) throw new FilterSyntaxError(path, `${op} needs an object, not ${typeName(arg)}`);
   return arg;
 }
 
@@ -186,9 +184,9 @@ function compileOperator(op: string, arg: unknown, path: string): Predicate {
 /** A field entry: switch the subject to `subject[key]` and evaluate `value` there. */
 function compileField(key: string, value: unknown, path: string): Predicate {
   const at = fieldPath(path, key);
-  const inner = isObject(value) ? compileAnd(value, at) : compileEq(jsonCopy(value, at));
+  const inner = isJsonObject(value) ? compileAnd(value, at) : compileEq(jsonCopy(value, at));
   return (subject) => {
-    if (!isObject(subject) || !hasOwn(subject, key)) return false;
+    if (!isJsonObject(subject) || !hasOwn(subject, key)) return false;
     const child = subject[key];
     return child !== undefined && inner(child);
   };
@@ -217,7 +215,7 @@ function compileAnd(rule: JsonObject, path: string): Predicate {
  * argument has the wrong type, a value is not JSON, or a `.regex` does not compile.
  */
 export function compileFilter(rule: unknown): EventFilter {
-  if (!isObject(rule)) throw new FilterSyntaxError('', `the rule must be a JSON object, not ${typeName(rule)}`);
+  if (!isJsonObject(rule)) throw new FilterSyntaxError('', `the rule must be a JSON object, not ${typeName(rule)}`);
   const root = compileAnd(rule, '');
   return (event: OneBotEvent) => root(event);
 }

@@ -6,17 +6,15 @@
 import { mergeSegments, serialiseCQ } from '../../message/index.js';
 import type { Segment } from '../../message/index.js';
 import type { EventFormat, OneBotEvent } from './channel.js';
+import { isJsonObject } from '../../protocol/json.js';
 
 const hasOwn = Object.hasOwn;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The 3.x group message: `anonymous` as the name string and `anonymous_flag` beside it. */
 function compatAnonymous(event: OneBotEvent): OneBotEvent {
   const anonymous = event.anonymous;
-  const name = isObject(anonymous) && typeof anonymous.name === 'string' ? anonymous.name : '';
-  const flag = isObject(anonymous) && typeof anonymous.flag === 'string' ? anonymous.flag : '';
+  const name = isJsonObject(anonymous) && typeof anonymous.name === 'string' ? anonymous.name : '';
+  const flag = isJsonObject(anonymous) && typeof anonymous.flag === 'string' ? anonymous.flag : '';
   return { ...event, anonymous: name, anonymous_flag: flag };
 }
 
