@@ -21,7 +21,7 @@ const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'record', 'video']);
 const SEND_ONLY = ['cache', 'timeout', 'proxy', 'c'];
 
 /** True when the message has something to resolve (a media segment, or a node that may hold one). */
-function needsResolution(segments: readonly Segment[]): boolean {
+export function needsResolution(segments: readonly Segment[]): boolean {
   return segments.some((s) => MEDIA_TYPES.has(s.type) || (s.type === 'node' && s.data.content !== undefined));
 }
 

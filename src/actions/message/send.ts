@@ -6,7 +6,7 @@ import { bool, getInteger, id, params, raw, str } from '../../core/params.js';
 import { decodeSendMessage } from '../../message/index.js';
 import type { Segment } from '../../message/segment.js';
 import { ApiError } from '../../protocol/errors.js';
-import { resolveOutgoingContent } from '../media/resolve.js';
+import { needsResolution, resolveOutgoingContent } from '../media/resolve.js';
 import { nodeList, parseForwardNodes } from './forward-nodes.js';
 
 /** Where a message goes. */
@@ -25,18 +25,31 @@ function outgoingOf(value: unknown, autoEscape: boolean, action: string): Outgoi
   return { kind: 'message', message };
 }
 
-/** Send `value` (a `message` parameter) to the target; data `{message_id}` (plus `forward_id` for a forward). */
-export async function sendTo(ctx: ActionContext, target: SendTarget, value: unknown, autoEscape: boolean, action: string): Promise<Record<string, unknown>> {
-  const out = await resolveOutgoingContent(ctx, outgoingOf(value, autoEscape, action)); // media stored first (§8.6)
-  if (out.kind === 'forward') {
+/**
+ * Send `value` (a `message` parameter) to the target; data `{message_id}` (plus `forward_id` for a
+ * forward). A bad message throws at once. A plain message with no media goes straight to the
+ * backend: its answer is the backend's promise mapped once, with no `async` layers in between.
+ */
+export function sendTo(ctx: ActionContext, target: SendTarget, value: unknown, autoEscape: boolean, action: string): Promise<Record<string, unknown>> {
+  const outgoing = outgoingOf(value, autoEscape, action);
+  if (outgoing.kind === 'message' && !needsResolution(outgoing.message)) return sendMessage(ctx, target, outgoing.message);
+  return resolveOutgoingContent(ctx, outgoing).then((out) => { // media stored first (§8.6)
+    if (out.kind === 'message') return sendMessage(ctx, target, out.message);
     if (target.kind === 'discuss') throw new ApiError('BAD_PARAMS', `${action}: forward cards cannot be sent to a discuss group`);
-    const sent = await ctx.backend.sendForwardMessage(target.kind === 'group' ? { groupId: target.id } : { userId: target.id }, out.nodes);
-    return { forward_id: sent.forwardId, message_id: sent.messageId };
-  }
-  const { messageId } = target.kind === 'private' ? await ctx.backend.sendPrivateMessage(target.id, out.message)
-    : target.kind === 'group' ? await ctx.backend.sendGroupMessage(target.id, out.message)
-      : await ctx.backend.sendDiscussMessage(target.id, out.message);
-  return { message_id: messageId };
+    return ctx.backend.sendForwardMessage(target.kind === 'group' ? { groupId: target.id } : { userId: target.id }, out.nodes)
+      .then((sent) => ({ forward_id: sent.forwardId, message_id: sent.messageId }));
+  });
+}
+
+function sendMessage(ctx: ActionContext, target: SendTarget, message: Segment[]): Promise<Record<string, unknown>> {
+  const sent = target.kind === 'private' ? ctx.backend.sendPrivateMessage(target.id, message)
+    : target.kind === 'group' ? ctx.backend.sendGroupMessage(target.id, message)
+      : ctx.backend.sendDiscussMessage(target.id, message);
+  return sent.then(messageIdData);
+}
+
+function messageIdData(sent: { messageId: number }): Record<string, unknown> {
+  return { message_id: sent.messageId };
 }
 
 /** The parameters every send action shares. */

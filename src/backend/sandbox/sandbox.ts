@@ -87,11 +87,11 @@ export class SandboxBackend extends SandboxControlExtended implements Backend {
     return readNow(() => info.memberList(this.ctx, groupId));
   }
 
-  async sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage> {
+  sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage> {
     return this.ctx.actBatched((out) => postPrivateMessage(this.ctx, out, this.selfId, userId, message));
   }
 
-  async sendGroupMessage(groupId: number, message: Segment[]): Promise<SentMessage> {
+  sendGroupMessage(groupId: number, message: Segment[]): Promise<SentMessage> {
     return this.ctx.actBatched((out) => postGroupMessage(this.ctx, out, this.selfId, groupId, message));
   }
 

@@ -15,35 +15,41 @@ const EMPTY = Buffer.alloc(0);
  * Never rejects.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutcome> {
-  if (req.readableEnded) return Promise.resolve(req.complete ? EMPTY : 'aborted');
-  return new Promise<BodyOutcome>((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (outcome: BodyOutcome): void => {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('close', onClose);
-      // Keep an 'error' listener: without one a late socket error on `req` would be thrown.
-      resolve(outcome);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        finish('too_large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      finish(chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size));
-    };
-    const onClose = (): void => {
-      finish('aborted');
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onClose);
-    req.on('error', onClose);
-  });
+  return new Promise<BodyOutcome>((resolve) => readBodyThen(req, limit, resolve));
+}
+
+/** {@link readBody} with a callback, called exactly once (for the hot path: no promise). */
+export function readBodyThen(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
+  if (req.readableEnded) return done(req.complete ? EMPTY : 'aborted');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const finish = (outcome: BodyOutcome): void => {
+    if (settled) return; // a late 'error' after the end or the limit
+    settled = true;
+    req.removeListener('data', onData);
+    req.removeListener('end', onEnd);
+    req.removeListener('close', onClose);
+    // Keep an 'error' listener: without one a late socket error on `req` would be thrown.
+    done(outcome);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (size > limit) {
+      chunks.length = 0;
+      finish('too_large');
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (): void => {
+    finish(chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size));
+  };
+  const onClose = (): void => {
+    finish('aborted');
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('close', onClose);
+  req.on('error', onClose);
 }

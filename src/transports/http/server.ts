@@ -16,7 +16,7 @@ import { authStatus, createTokenCheck } from '../../core/auth.js';
 import { encodeEnvelope } from '../../core/envelope.js';
 import type { Dispatch, DispatchOutcome } from '../../core/result.js';
 import { parseJsonParams } from '../../protocol/json.js';
-import { readBody } from './body.js';
+import { readBodyThen, type BodyOutcome } from './body.js';
 import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-files.js';
 import { overlay, parseQuery } from './params.js';
 import { bodyPending, H_405_ACTION, H_405_NO_CORS, H_EMPTY, H_PREFLIGHT, writeEmpty, writeEnvelope } from './respond.js';
@@ -123,23 +123,44 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
         const outcome = checkToken(req.headers.authorization, typeof given === 'string' ? given : undefined);
         if (outcome !== 'ok') return reject(req, res, authStatus(outcome));
       }
-      if (post) return void handlePost(req, res, action, query);
-      const outcome = dispatch(action, query ?? {}, 'http');
-      if (outcome instanceof Promise) outcome.then((result) => answerLater(req, res, action, result), (err: unknown) => crashed(res, action, err));
-      else answer(req, res, outcome);
+      if (post) handlePost(req, res, action, query);
+      else call(req, res, action, query ?? {});
     } catch (err) {
       crashed(res, action, err);
     }
   }
 
-  async function handlePost(req: IncomingMessage, res: ServerResponse, action: string, query: Record<string, unknown> | null): Promise<void> {
-    try {
-      const params = await postParams(req, res, query);
-      if (params === null) return;
-      answer(req, res, await dispatch(action, params, 'http'));
-    } catch (err) {
-      crashed(res, action, err);
-    }
+  /**
+   * §3.1 step 2 on for POST: the Content-Type and size checks, then the body, then the call. The
+   * body arrives by callback and the call is answered from its own outcome: no promise of ours
+   * between the socket and the action.
+   */
+  function handlePost(req: IncomingMessage, res: ServerResponse, action: string, query: Record<string, unknown> | null): void {
+    const headers = req.headers;
+    const type = headers['content-type'];
+    if (type === undefined || type === '') return call(req, res, action, query ?? {});
+    let json: boolean;
+    if (type.startsWith(FORM)) json = false;
+    else if (type.startsWith(JSON_TYPE)) json = true;
+    else return reject(req, res, 406);
+    const declared = headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodySize) return reject(req, res, 413, H_EMPTY, true);
+    if (headers.expect !== undefined && headers.expect.toLowerCase() === '100-continue') res.writeContinue();
+    readBodyThen(req, maxBodySize, (body) => {
+      try {
+        const params = bodyParams(req, res, body, json);
+        if (params !== null) call(req, res, action, query === null ? params : overlay(params, query));
+      } catch (err) {
+        crashed(res, action, err);
+      }
+    });
+  }
+
+  /** Dispatch and answer, now for a plain outcome, when it settles for a promise. */
+  function call(req: IncomingMessage, res: ServerResponse, action: string, params: Record<string, unknown>): void {
+    const outcome = dispatch(action, params, 'http');
+    if (outcome instanceof Promise) outcome.then((result) => answerLater(req, res, action, result), (err: unknown) => crashed(res, action, err));
+    else answer(req, res, outcome);
   }
 
   function answer(req: IncomingMessage, res: ServerResponse, result: DispatchOutcome): void {
@@ -172,29 +193,13 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
     }
   }
 
-  /** §3.1 step 2–3 for POST: the parameters (body overlaid with the query), or null when already answered. */
-  async function postParams(req: IncomingMessage, res: ServerResponse, query: Record<string, unknown> | null): Promise<Record<string, unknown> | null> {
-    const headers = req.headers;
-    const type = headers['content-type'];
-    if (type === undefined || type === '') return query ?? {};
-    let json: boolean;
-    if (type.startsWith(FORM)) json = false;
-    else if (type.startsWith(JSON_TYPE)) json = true;
-    else return rejectNull(req, res, 406);
-    const declared = headers['content-length'];
-    if (declared !== undefined && Number(declared) > maxBodySize) return rejectNull(req, res, 413, true);
-    if (headers.expect !== undefined && headers.expect.toLowerCase() === '100-continue') res.writeContinue();
-    const body = await readBody(req, maxBodySize);
+  /** §3.1 step 3 for POST: the body's parameters, or null when already answered (413, 400). */
+  function bodyParams(req: IncomingMessage, res: ServerResponse, body: BodyOutcome, json: boolean): Record<string, unknown> | null {
     if (body === 'too_large') return rejectNull(req, res, 413, true);
     if (body === 'aborted') return rejectNull(req, res, 400, true);
-    let params: Record<string, unknown> | null;
-    if (json) {
-      params = isUtf8(body) ? parseJsonParams(stripBom(body.toString('utf8'))) : null;
-      if (params === null) return rejectNull(req, res, 400);
-    } else {
-      params = parseQuery(body.toString('utf8'));
-    }
-    return query === null ? params : overlay(params, query);
+    if (!json) return parseQuery(body.toString('utf8'));
+    const params = isUtf8(body) ? parseJsonParams(stripBom(body.toString('utf8'))) : null;
+    return params === null ? rejectNull(req, res, 400) : params;
   }
 
   function rejectNull(req: IncomingMessage, res: ServerResponse, status: number, close = false): null {
@@ -222,7 +227,7 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
   };
 
   server.on('request', onRequest);
-  // With a listener node no longer sends "100 Continue" by itself: `postParams` sends it only when
+  // With a listener node no longer sends "100 Continue" by itself: `handlePost` sends it only when
   // it is about to read the body, so a 401/406/413 reaches the client before it uploads anything.
   server.on('checkContinue', onRequest);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => onClientError(err, socket, logger));
