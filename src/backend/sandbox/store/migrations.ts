@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { filesExtension } from './migrations/files.js';
 import { groupsExtension } from './migrations/groups.js';
+import { messagesPeerTypeCheck } from './migrations/message-check.js';
 import { messagesExtension } from './migrations/messages.js';
 
 /** One schema step; runs inside a transaction together with the version bump. */
@@ -151,6 +152,7 @@ export const MIGRATIONS: readonly Migration[] = [
   messagesExtension, // 3: stored forwards, history reads, likes, discuss groups (migrations/messages.ts)
   groupsExtension, // 4: essence, honors, notices, group settings (migrations/groups.ts)
   filesExtension, // 5: group file folders and file bytes (migrations/files.ts)
+  messagesPeerTypeCheck, // 6: messages.peer_type's CHECK without an IN list (migrations/message-check.ts)
 ];
 
 /**
