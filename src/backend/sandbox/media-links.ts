@@ -15,10 +15,14 @@ export type MediaUrlResolver = (kind: LinkedMediaKind, file: string) => string |
 
 const LINKED: Readonly<Record<string, LinkedMediaKind>> = { image: 'image', record: 'record', video: 'video' };
 
+function isLinked(seg: Segment): boolean {
+  return Object.hasOwn(LINKED, seg.type);
+}
+
 /** `message` with `url` set on its stored media segments (the same array when nothing changes). */
 export function linkMedia(ctx: SandboxContext, message: Segment[]): Segment[] {
   const resolve = ctx.mediaUrl;
-  if (resolve === undefined) return message;
+  if (resolve === undefined || !message.some(isLinked)) return message; // most messages: no copy
   let changed = false;
   const linked = message.map((seg) => {
     const kind = Object.hasOwn(LINKED, seg.type) ? LINKED[seg.type] : undefined;
