@@ -21,6 +21,24 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutco
 /** {@link readBody} with a callback, called exactly once (for the hot path: no promise). */
 export function readBodyThen(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
   if (req.readableEnded) return done(req.complete ? EMPTY : 'aborted');
+  // A small body usually comes in the same packet as the head. Node's parser emits the request
+  // before it parses the body; on the next tick it has finished the packet, and such a request is
+  // complete with its body buffered in `req`: taken with one `read()`, no listener, no event.
+  process.nextTick(readParsed, req, limit, done);
+}
+
+function readParsed(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
+  if (req.destroyed) return done('aborted');
+  if (!req.complete) return listen(req, limit, done);
+  if (req.readableLength > limit) {
+    req.resume(); // into the void: the 413 closes the connection
+    return done('too_large');
+  }
+  done((req.read() as Buffer | null) ?? EMPTY);
+}
+
+/** The body as it arrives ('data' events), bounded by `limit`. */
+function listen(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
