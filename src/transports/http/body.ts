@@ -22,19 +22,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutco
 export function readBodyThen(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
   if (req.readableEnded) return done(req.complete ? EMPTY : 'aborted');
   // A small body usually comes in the same packet as the head. Node's parser emits the request
-  // before it parses the body; on the next tick it has finished the packet, and such a request is
-  // complete with its body buffered in `req`: taken with one `read()`, no listener, no event.
+  // before it parses the body; on the next tick the body of that packet is buffered in `req`
+  // (`complete` is set a callback later). When it is all the declared bytes, it is taken with one
+  // `read()`: no listener, no event.
   process.nextTick(readParsed, req, limit, done);
 }
 
 function readParsed(req: IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
   if (req.destroyed) return done('aborted');
-  if (!req.complete) return listen(req, limit, done);
+  if (!req.complete && req.readableLength !== declaredLength(req)) return listen(req, limit, done);
   if (req.readableLength > limit) {
     req.resume(); // into the void: the 413 closes the connection
     return done('too_large');
   }
   done((req.read() as Buffer | null) ?? EMPTY);
+}
+
+/** `Content-Length` as a number; -1 when absent (a chunked body) or not a plain decimal. */
+function declaredLength(req: IncomingMessage): number {
+  const value = req.headers['content-length'];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : -1;
 }
 
 /** The body as it arrives ('data' events), bounded by `limit`. */
