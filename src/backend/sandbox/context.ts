@@ -145,8 +145,8 @@ export class SandboxContext {
    * The acts first run without savepoints (a savepoint and its release cost about 1 µs, a
    * fortieth of an HTTP send). If one throws, it may have written part of its change, which only
    * its own savepoint could undo: the whole transaction is rolled back and the batch runs again,
-   * one savepoint per act, where the failing act rolls back alone. After such a failure the next batches start
-   * guarded, so that a bot whose sends keep failing does not pay every batch twice.
+   * one savepoint per act, where the failing act rolls back alone. After such a failure the next
+   * batches start guarded, so that a bot whose sends keep failing does not pay every batch twice.
    */
   flush(): void {
     const batch = this.#batch;
