@@ -50,7 +50,8 @@ async function run(flags: RunFlags): Promise<void> {
     loaded = loadConfig(sources);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`cqhttpd: the configuration is invalid:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+      const lines = [...err.problems.map((p) => `  - ${p}`), ...err.warnings.map((w) => `  - warning: ${w}`)];
+      console.error(`cqhttpd: the configuration is invalid:\n${lines.join('\n')}`);
       process.exit(2);
     }
     throw err;

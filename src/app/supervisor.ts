@@ -59,7 +59,8 @@ function loggingKey(config: Readonly<Config>): string {
 }
 
 function describeFailure(err: unknown): string[] {
-  return err instanceof ConfigError ? err.problems : [err instanceof Error ? err.message : String(err)];
+  if (err instanceof ConfigError) return [...err.problems, ...err.warnings.map((warning) => `warning: ${warning}`)];
+  return [err instanceof Error ? err.message : String(err)];
 }
 
 /** Start the first instance under a supervisor; rejects (nothing left open) if it cannot start. */

@@ -4,6 +4,8 @@ export interface Entry {
   readonly value: unknown;
   /** Where it came from, for messages: `/path/config.ini [general]`, `environment variable CQHTTP_PORT`… */
   readonly origin: string;
+  /** A remark on how the value was written (an INI value with what looks like an inline comment), added to its messages. */
+  readonly note?: string;
 }
 
 /** `CQHTTP_<KEY>` environment variables; the key is the lowercased rest (`CQHTTP_POST_URL` → `post_url`). */

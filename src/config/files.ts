@@ -38,6 +38,16 @@ const ACCOUNT = /^\d+$/;
 const toEntries = (values: Iterable<[string, unknown]>, origin: string): Entry[] =>
   [...values].map(([key, value]) => ({ key, value, origin }));
 
+/** A value that ends in what looks like a comment: whitespace, then `#` or `;`. */
+const INLINE_COMMENT = /\s[#;]/;
+
+/** What an INI value with a trailing `# …`/`; …` is told: the original's INI reader keeps it in the value. */
+export const INLINE_COMMENT_NOTE = 'INI has no inline comments: the "# …" or "; …" after the value is part of the value; put comments on a line of their own';
+
+/** INI entries, each value that looks like it carries an inline comment marked with {@link INLINE_COMMENT_NOTE}. */
+const iniEntries = (values: ReadonlyMap<string, string>, origin: string): Entry[] =>
+  [...values].map(([key, value]) => (INLINE_COMMENT.test(value) ? { key, value, origin, note: INLINE_COMMENT_NOTE } : { key, value, origin }));
+
 /** `[connection.<name>]`: one item of `connections` (a cqhttpd addition; 4.15 files have none). */
 const CONNECTION_SECTION = /^connection\.(.+)$/;
 
@@ -48,11 +58,13 @@ function fromIni(file: string, text: string): ConfigFile {
   const connections: Record<string, unknown>[] = [];
   for (const [name, values] of doc.sections) {
     const connection = CONNECTION_SECTION.exec(name);
-    if (connection !== null) connections.push({ ...Object.fromEntries(values), name: connection[1] });
-    else if (ACCOUNT.test(name)) accounts.set(name, toEntries(values, `${file} [${name}]`));
+    if (connection !== null) {
+      connections.push({ ...Object.fromEntries(values), name: connection[1] });
+      for (const [key, value] of values) if (INLINE_COMMENT.test(value)) warnings.push(`${file} [${name}] ${key}: ${INLINE_COMMENT_NOTE}`);
+    } else if (ACCOUNT.test(name)) accounts.set(name, iniEntries(values, `${file} [${name}]`));
     else if (name !== 'general') warnings.push(`${file}: section [${name}] is ignored (only [general], [<QQ number>] and [connection.<name>] are read)`);
   }
-  const general = toEntries(doc.sections.get('general') ?? [], `${file} [general]`);
+  const general = iniEntries(doc.sections.get('general') ?? new Map<string, string>(), `${file} [general]`);
   if (connections.length > 0) {
     if (general.some((entry) => entry.key === 'connections')) warnings.push(`${file}: "connections" in [general] is ignored: the file has [connection.<name>] sections`);
     general.push({ key: 'connections', value: connections, origin: `${file} [connection.<name>] sections, in file order` });

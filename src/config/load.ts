@@ -64,7 +64,7 @@ function explicitFile(file: string, resolveQq: (general: ConfigFile | undefined)
 
 /**
  * Loads, merges and validates the configuration.
- * @throws {ConfigError} listing every problem (bad values, unreadable or malformed files).
+ * @throws {ConfigError} listing every problem (bad values, unreadable or malformed files) and every warning.
  */
 export function loadConfig(options: LoadOptions = {}): LoadResult {
   const envEntries = entriesFromEnv(options.env ?? process.env);
@@ -87,14 +87,15 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
 
   const { values, warnings, problems } = validateEntries(merged);
   const allProblems = [...found.problems, ...problems];
-  if (allProblems.length > 0) throw new ConfigError(allProblems);
+  const allWarnings = [...found.files.flatMap((file) => file.warnings), ...warnings];
+  if (allProblems.length > 0) throw new ConfigError(allProblems, allWarnings);
 
   const source = found.files.map((file) => file.path);
   if (envEntries.length > 0) source.push('environment');
   if (overrideEntries.length > 0) source.push('overrides');
   return {
     config: deepFreeze(v.parse(configSchema, values)),
-    warnings: [...found.files.flatMap((file) => file.warnings), ...warnings],
+    warnings: allWarnings,
     source,
   };
 }

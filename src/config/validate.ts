@@ -3,9 +3,10 @@
  * can name the key, the value and its origin. Lenient fields (`lenient()` in the schema) turn an
  * invalid value into a warning and their fallback; any other invalid value is a problem.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import * as v from 'valibot';
 import type { Entry } from './entries.js';
-import { configSchema, isIgnoredKey, KEY_HINTS, strictSchemaOf } from './schema.js';
+import { configSchema, CONFIG_KEYS, isIgnoredKey, KEY_HINTS, strictSchemaOf } from './schema.js';
 
 /** The validated values (only keys that were set), with warnings and problems. */
 export interface Validation {
@@ -67,25 +68,44 @@ function problemsOf(key: string, value: unknown, origin: string, issues: Issues)
   });
 }
 
+/**
+ * The known key an unknown one is probably a typo of (`ws_prot` → `ws_port`, `Port` → `port`):
+ * the closest by edit distance, if it is at most 2 edits away (1 for keys of 3 characters or fewer).
+ */
+export function suggestKey(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  const best = closest(lower, CONFIG_KEYS);
+  return distance(lower, best) <= (lower.length > 3 ? 2 : 1) ? best : undefined;
+}
+
+/** The warning for an unknown key: its hint, else a "did you mean" when one is close. */
+function unknownKeyWarning(key: string, origin: string): string {
+  const hint = KEY_HINTS[key];
+  const suggestion = hint === undefined ? suggestKey(key) : undefined;
+  const why = hint ?? (suggestion === undefined ? undefined : `did you mean "${suggestion}"?`);
+  return `unknown key "${key}" (from ${origin}) is ignored${why === undefined ? '' : `: ${why}`}`;
+}
+
 /** Validates the final value of each key; unknown keys produce warnings. */
 export function validateEntries(entries: ReadonlyMap<string, Entry>): Validation {
   const fields: Record<string, v.GenericSchema> = configSchema.entries;
   const values: Record<string, unknown> = {};
   const warnings: string[] = [];
   const problems: string[] = [];
-  for (const [key, { value, origin }] of entries) {
+  for (const [key, { value, origin, note }] of entries) {
     const field = fields[key];
     if (field === undefined) {
       if (isIgnoredKey(key)) continue;
-      const hint = KEY_HINTS[key];
-      warnings.push(`unknown key "${key}" (from ${origin}) is ignored${hint === undefined ? '' : `: ${hint}`}`);
+      warnings.push(unknownKeyWarning(key, origin));
       continue;
     }
     const result = v.safeParse(field, value);
     if (!result.success) {
-      problems.push(...problemsOf(key, value, origin, result.issues));
+      const found = problemsOf(key, value, origin, result.issues);
+      problems.push(...(note === undefined ? found : found.map((problem) => `${problem} (${note})`)));
       continue;
     }
+    if (note !== undefined) warnings.push(`${key} = ${show(key, value)} (from ${origin}): ${note}`);
     const strict = strictSchemaOf(field);
     const strictResult = strict === undefined ? undefined : v.safeParse(strict, value);
     if (strictResult !== undefined && !strictResult.success) {

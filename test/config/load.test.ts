@@ -88,7 +88,9 @@ test('INI: [general] then [<self_id>] overriding; yes/no, numeric strings, inlin
   assert.equal(config.enable_cors, true);
   assert.equal(config.access_token, 'abc # not a comment');
   assert.equal(config.heartbeat_interval, 30000);
-  assert.deepEqual(warnings, []);
+  // The value is kept as the original did, and the user is told why (without echoing the token).
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0] ?? '', /^access_token = <hidden string> .*INI has no inline comments/);
 });
 
 test('INI: self_id in [general] selects the account section', (t) => {
