@@ -3,12 +3,16 @@
  * `cqhttpd`: start the CoolQ HTTP API on the sandbox, or list the actions.
  * Precedence: defaults < config file < CQHTTP_* environment < these flags.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ALL_ACTIONS } from './actions/index.js';
 import { readBuildInfo } from './app/build-info.js';
 import { logFilePath, openLogging } from './app/logger.js';
 import { startSupervisor, type Supervisor } from './app/supervisor.js';
 import { ConfigError, loadConfig, type Config, type LoadOptions } from './config/index.js';
+import { formatOf } from './config/files.js';
+import { configTemplate } from './config/template.js';
 import { parameterNames } from './core/catalogue.js';
 import { ActionRegistry } from './core/registry.js';
 
@@ -17,7 +21,8 @@ const toInt = (value: string) => {
   return Number(value);
 };
 
-const collectSet = (value: string, previous: Record<string, string>) => {
+/** `--set key=value`, repeatable; no default value, so that `--help` shows no `(default: {})`. */
+const collectSet = (value: string, previous: Record<string, string> | undefined) => {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError('expected key=value');
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
@@ -31,11 +36,11 @@ interface RunFlags {
   selfId?: number;
   world?: string;
   logLevel?: string;
-  set: Record<string, string>;
+  set?: Record<string, string>;
 }
 
 async function run(flags: RunFlags): Promise<void> {
-  const overrides: Record<string, unknown> = { ...flags.set };
+  const overrides: Record<string, unknown> = { ...(flags.set ?? {}) };
   if (flags.host !== undefined) overrides.host = flags.host;
   if (flags.port !== undefined) overrides.port = flags.port;
   if (flags.dataDir !== undefined) overrides.data_dir = flags.dataDir;
@@ -92,6 +97,23 @@ async function run(flags: RunFlags): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** `cqhttpd init [file]`: write the commented INI of every key at its default; never overwrite without `--force`. */
+function init(file: string, flags: { force?: boolean }): void {
+  if (formatOf(file) !== 'ini') {
+    console.error(`cqhttpd init: ${file}: the config file written is INI; name it *.ini or *.cfg`);
+    process.exit(2);
+  }
+  try {
+    writeFileSync(file, configTemplate(), { flag: flags.force === true ? 'w' : 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    console.error(code === 'EEXIST' ? `cqhttpd init: ${file} already exists; not overwritten (--force replaces it)` : `cqhttpd init: cannot write ${file}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const found = path.resolve(file) === path.resolve('config.ini') ? ' (found there by `cqhttpd` without -c)' : ` (start with \`cqhttpd -c ${file}\`)`;
+  console.log(`wrote ${file}: every key at its default${found}`);
+}
+
 function listActions(flags: { json?: boolean }): void {
   const registry = new ActionRegistry(ALL_ACTIONS);
   if (flags.json === true) {
@@ -116,8 +138,15 @@ const program = new Command()
   .option('--self-id <qq>', "the bot's QQ number in the sandbox (config: self_id, default 10001000)", toInt)
   .option('-w, --world <file>', 'JSON/YAML world seeded into an empty sandbox (config: world_file)')
   .option('-l, --log-level <level>', 'debug | info | warning | error | fatal (config: log_level)')
-  .option('-s, --set <key=value>', 'set any config key (repeatable), e.g. --set access_token=abc', collectSet, {})
+  .option('-s, --set <key=value>', 'set any config key (repeatable), e.g. --set access_token=abc', collectSet)
   .action((flags: RunFlags) => run(flags));
+
+program
+  .command('init')
+  .description('write a commented config file with every key at its default')
+  .argument('[file]', 'where to write it (INI)', 'config.ini')
+  .option('-f, --force', 'overwrite the file if it exists')
+  .action(init);
 
 program
   .command('actions')
