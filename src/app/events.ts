@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Backend } from '../backend/port.js';
 import { resolveConnections, type Config } from '../config/index.js';
+import type { ConnectionRegistry } from '../core/connections.js';
 import type { EventFilter } from '../core/events/channel.js';
 import { loadFilterFile } from '../core/events/filter-file.js';
 import { startHeartbeat } from '../core/events/heartbeat.js';
@@ -59,7 +60,9 @@ export interface EventSide {
  * Build the event side. The HTTP POST client and the reverse WebSocket client (with `ws`, `https`,
  * `zlib`…) are loaded only when a connection needs them: a default configuration idles without.
  */
-export async function createEventSide(config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, now?: () => number): Promise<EventSide> {
+export async function createEventSide(
+  config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, registry: ConnectionRegistry, now?: () => number,
+): Promise<EventSide> {
   const filters = new FilterCache(logger.child({ component: 'filter' }));
   const connections = resolveConnections(config);
   const postModule = connections.some((c) => c.type === 'http_post') ? await import('../transports/post/channel.js') : undefined;
@@ -75,6 +78,8 @@ export async function createEventSide(config: Readonly<Config>, backend: Backend
     maxConcurrentPosts: config.max_concurrent_posts,
     ...(now ? { now } : {}),
   });
+  // Each connection counts its deliveries and heartbeats (web console, metrics).
+  pipeline.onDelivery((channel, event, outcome) => channel.connection?.delivered(event, outcome));
   const posts: HttpPostChannel[] = [];
   const reverse: ReverseWsClient[] = [];
   for (const connection of connections) {
@@ -91,6 +96,7 @@ export async function createEventSide(config: Readonly<Config>, backend: Backend
         filter,
         dispatch,
         logger: logger.child({ component: `post ${connection.name}` }),
+        connections: registry,
       });
       pipeline.attach(channel);
       posts.push(channel);
@@ -101,6 +107,7 @@ export async function createEventSide(config: Readonly<Config>, backend: Backend
           reverseModule.createReverseWsClient({
             dispatch,
             hub: pipeline,
+            connections: registry,
             logger: logger.child({ component: `ws-reverse ${client.role}` }),
             options: {
               role: client.role,

@@ -9,6 +9,7 @@ import { resolveOutgoingMedia } from '../actions/media/resolve.js';
 import { statusOf } from '../actions/system/status.js';
 import { openSandbox, type SandboxBackend } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
+import { ConnectionRegistry } from '../core/connections.js';
 import type { ActionContext } from '../core/context.js';
 import { createDispatcher, type Dispatcher } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
@@ -29,6 +30,8 @@ export interface Cqhttpd {
   readonly events: EventSide;
   /** The bot's API calls, newest last (the sandbox control API serves them). */
   readonly calls: CallJournal;
+  /** Every bot connection (forward/reverse WebSocket, HTTP POST receivers); see core/connections.ts. */
+  readonly connections: ConnectionRegistry;
   /** Where each listener is bound, when enabled. */
   readonly http?: Address;
   readonly ws?: Address;
@@ -94,7 +97,8 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
     const calls = new CallJournal();
     dispatcher.onCall((record) => calls.record(record));
 
-    const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, now);
+    const connections = new ConnectionRegistry(now ? { now } : {});
+    const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now);
     events = eventSide; // read lazily by health()
     closers.push(() => eventSide.close());
 
@@ -126,6 +130,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
       const server = createForwardWsServer({
         dispatch: dispatcher.dispatch,
         hub: eventSide.pipeline,
+        connections,
         logger,
         options: {
           host: config.ws_host,
@@ -154,7 +159,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
     closers.push(() => control.close());
 
     eventSide.start(() => statusOf({ backend, health }));
-    return { config, backend, dispatcher, events: eventSide, calls, sandbox, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    return { config, backend, dispatcher, events: eventSide, calls, connections, sandbox, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

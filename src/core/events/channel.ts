@@ -18,6 +18,28 @@ export interface EventFormat {
   readonly backwardCompatibility: boolean;
 }
 
+/**
+ * How one event's delivery to one channel ended: `sent` (written to the socket / the receiver
+ * answered 2xx), `filtered` (the channel's own filter refused it), `dropped` (not sent: the socket
+ * was not open or its backlog full, too many POSTs in flight, shutting down), `failed` (the POST
+ * failed or the receiver answered non-2xx, or the channel threw).
+ */
+export type DeliveryOutcome = 'sent' | 'filtered' | 'dropped' | 'failed';
+
+/**
+ * Told of every delivery's outcome (after it ended: for HTTP POST when the receiver answered).
+ * `event` is the pipeline's event before formatting, shared by every channel; read-only.
+ * Called on the hot path: keep it cheap and never throw.
+ */
+export type DeliveryObserver = (channel: EventChannel, event: Readonly<OneBotEvent>, outcome: DeliveryOutcome) => void;
+
+/** The registry entry of a channel's connection, as the delivery observer needs it. */
+export interface ChannelConnection {
+  readonly id: number;
+  readonly transport: 'ws' | 'ws_reverse' | 'http_post';
+  delivered(event: Readonly<OneBotEvent>, outcome: DeliveryOutcome): void;
+}
+
 export interface EventChannel {
   /** For logs, e.g. `post http://127.0.0.1:8080/` or `ws / 127.0.0.1:53122`. */
   readonly name: string;
@@ -33,6 +55,9 @@ export interface EventChannel {
    * Deliver one event. `body` is the serialised payload (shared between channels with the same
    * format); `event` is the same payload as an object (read-only). HTTP POST channels resolve when
    * the receiver answered and its quick operation ran (or timed out); WS channels resolve at once.
+   * The outcome (nothing = `sent`) goes to the pipeline's delivery observers.
    */
-  deliver(body: string, event: Readonly<OneBotEvent>): Promise<void> | void;
+  deliver(body: string, event: Readonly<OneBotEvent>): Promise<DeliveryOutcome | void> | DeliveryOutcome | void;
+  /** Its entry in the connection registry (`core/connections.ts`), when it has one. */
+  readonly connection?: ChannelConnection;
 }

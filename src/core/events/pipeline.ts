@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino';
 import { stringifySorted } from '../../protocol/json.js';
-import type { EventChannel, EventFilter, OneBotEvent } from './channel.js';
+import type { DeliveryObserver, DeliveryOutcome, EventChannel, EventFilter, OneBotEvent } from './channel.js';
 import { formatEvent } from './format.js';
 
 export interface PipelineOptions {
@@ -62,6 +62,8 @@ export class EventPipeline {
   /** One timer for the earliest deadline in flight (deadlines only grow, so one is enough). */
   #timer: NodeJS.Timeout | undefined;
   readonly #now: () => number;
+  /** Delivery observers (an array: the hot path iterates it per channel and event). */
+  #observers: DeliveryObserver[] = [];
 
   constructor(options: PipelineOptions) {
     this.#options = options;
@@ -76,6 +78,22 @@ export class EventPipeline {
     return () => {
       set.delete(channel);
     };
+  }
+
+  /**
+   * Observe the outcome of every delivery to every channel (metrics, the connection registry, the
+   * web console). Returns the unsubscribe function.
+   */
+  onDelivery(observer: DeliveryObserver): () => void {
+    this.#observers = [...this.#observers, observer];
+    return () => {
+      this.#observers = this.#observers.filter((o) => o !== observer);
+    };
+  }
+
+  /** Events waiting for a POST slot (not yet started). */
+  get backlog(): number {
+    return this.#queue.length;
   }
 
   /** How many WebSocket event channels are attached. */
@@ -205,7 +223,10 @@ export class EventPipeline {
   }
 
   #deliver(channel: EventChannel, event: OneBotEvent, bodies: Shaped): Promise<void> | undefined {
-    if (channel.filter !== null && !channel.filter(event)) return undefined;
+    if (channel.filter !== null && !channel.filter(event)) {
+      this.#observe(channel, event, 'filtered');
+      return undefined;
+    }
     const { messageFormat, backwardCompatibility } = channel.format;
     const key = messageFormat + (backwardCompatibility ? '+compat' : '');
     let shaped = bodies.get(key);
@@ -216,15 +237,32 @@ export class EventPipeline {
     }
     try {
       const result = channel.deliver(shaped.body, shaped.object);
-      return result instanceof Promise ? result.catch((err: unknown) => this.#failed(channel, err)) : undefined;
+      if (result instanceof Promise) {
+        return result.then(
+          (outcome) => this.#observe(channel, event, outcome ?? 'sent'),
+          (err: unknown) => this.#failed(channel, event, err),
+        );
+      }
+      this.#observe(channel, event, result ?? 'sent');
     } catch (err) {
-      this.#failed(channel, err);
-      return undefined;
+      this.#failed(channel, event, err);
     }
+    return undefined;
   }
 
-  #failed(channel: EventChannel, err: unknown): void {
+  #failed(channel: EventChannel, event: OneBotEvent, err: unknown): void {
     this.#options.logger.warn({ err }, `delivery to ${channel.name} failed: ${(err as Error)?.message ?? String(err)}`);
+    this.#observe(channel, event, 'failed');
+  }
+
+  #observe(channel: EventChannel, event: OneBotEvent, outcome: DeliveryOutcome): void {
+    const observers = this.#observers;
+    if (observers.length === 0) return;
+    try {
+      for (const observer of observers) observer(channel, event, outcome);
+    } catch (err) {
+      this.#options.logger.error({ err }, `delivery observer failed: ${(err as Error)?.message ?? String(err)}`);
+    }
   }
 
   /** `event_data_patcher`: `self_id` always, `time` when absent (§1.2). */

@@ -8,7 +8,8 @@
  * costs sockets and timers only, never the event loop, and at most `maxPending` deliveries run.
  */
 import type { Logger } from 'pino';
-import type { EventChannel, EventFilter, EventFormat, OneBotEvent } from '../../core/events/channel.js';
+import type { ConnectionRegistry } from '../../core/connections.js';
+import type { DeliveryOutcome, EventChannel, EventFilter, EventFormat, OneBotEvent } from '../../core/events/channel.js';
 import { getBool } from '../../core/params.js';
 import type { Dispatch } from '../../core/result.js';
 import { PostClient, type PostOutcome } from './client.js';
@@ -50,6 +51,8 @@ export interface HttpPostChannelOptions {
   logger: Logger;
   /** Deliveries in flight beyond this are dropped with a warning (default {@link DEFAULT_MAX_PENDING}). */
   maxPending?: number;
+  /** Where the receiver is registered (web console, metrics): last status, latency, errors. */
+  connections?: ConnectionRegistry;
 }
 
 export interface HttpPostChannel extends EventChannel {
@@ -89,9 +92,10 @@ export function createHttpPostChannel(options: HttpPostChannelOptions): HttpPost
   ];
   const client = new PostClient();
   const controllers = new Set<AbortController>();
-  const deliveries = new Set<Promise<void>>();
+  const deliveries = new Set<Promise<DeliveryOutcome>>();
   const shown = withoutCredentials(url);
   const name = `post ${shown}`;
+  const entry = options.connections?.open({ transport: 'http_post', role: 'event', path: url.origin + url.pathname, remote: url.host });
   let closed = false;
   let failures = 0;
   let lastFailure = '';
@@ -133,20 +137,31 @@ export function createHttpPostChannel(options: HttpPostChannelOptions): HttpPost
   }
 
   /** POST one event; a 2xx JSON-object answer is run as its quick operation. */
-  async function post(body: string, event: Readonly<OneBotEvent>): Promise<void> {
+  async function post(body: string, event: Readonly<OneBotEvent>): Promise<DeliveryOutcome> {
+    const started = performance.now();
     const outcome = await exchange(body);
-    if (outcome.kind === 'failure') return failed(outcome.reason);
+    const latency = performance.now() - started;
+    if (outcome.kind === 'failure') {
+      entry?.posted(null, latency, outcome.reason);
+      failed(outcome.reason);
+      return closed ? 'dropped' : 'failed';
+    }
     const { status, body: answer } = outcome;
-    if (status < 200 || status > 299) return failed(`HTTP ${status}`);
+    if (status < 200 || status > 299) {
+      entry?.posted(status, latency, `HTTP ${status}`);
+      failed(`HTTP ${status}`);
+      return 'failed';
+    }
+    entry?.posted(status, latency);
     succeeded(status);
     const operation = answer.length === 0 ? null : parseOperation(answer);
     if (operation === null) {
       const what = answer.length === 0 ? 'empty response' : 'the response is not a JSON object';
       logger.debug(`POST to ${shown}: HTTP ${status}, ${what}; no quick operation`);
-      return;
+      return 'sent';
     }
     logger.debug(`POST to ${shown}: HTTP ${status}, quick operation ${answer.toString('utf8', 0, 500)}`);
-    if (closed) return;
+    if (closed) return 'sent';
     const result = await dispatch(QUICK_OPERATION, { context: event, operation }, 'quick_operation');
     if (result === null && !missingActionWarned) {
       missingActionWarned = true;
@@ -154,21 +169,23 @@ export function createHttpPostChannel(options: HttpPostChannelOptions): HttpPost
     }
     // Blocking stops lower-priority CoolQ plugins; there are none here (§3.3).
     if (getBool(operation.block, false)) logger.debug('quick operation "block" has no effect outside CoolQ; ignored');
+    return 'sent';
   }
 
-  function deliver(body: string, event: Readonly<OneBotEvent>): Promise<void> | void {
-    if (closed) return;
+  function deliver(body: string, event: Readonly<OneBotEvent>): Promise<DeliveryOutcome> | DeliveryOutcome {
+    if (closed) return 'dropped';
     if (deliveries.size >= maxPending) {
       if (dropped++ === 0) logger.warn(`${maxPending} POSTs to ${shown} are already in flight; dropping events until one ends`);
       else logger.debug(`POST queue full; event dropped (${dropped} so far)`);
-      return;
+      return 'dropped';
     }
     if (dropped > 0) {
       logger.warn(`${dropped} event(s) were not POSTed to ${shown} (max ${maxPending} in flight)`);
       dropped = 0;
     }
-    const delivery = post(body, event).catch((err: unknown) => {
+    const delivery = post(body, event).catch((err: unknown): DeliveryOutcome => {
       logger.error({ err }, `POST to ${shown}: quick operation failed: ${(err as Error)?.message ?? String(err)}`);
+      return 'sent';
     });
     deliveries.add(delivery);
     void delivery.finally(() => deliveries.delete(delivery));
@@ -180,12 +197,14 @@ export function createHttpPostChannel(options: HttpPostChannelOptions): HttpPost
     kind: 'http_post',
     format: options.format,
     filter: options.filter ?? null,
+    ...(entry ? { connection: entry } : {}),
     deliver,
     async close() {
       closed = true;
       for (const controller of controllers) controller.abort('channel closed');
       await Promise.allSettled([...deliveries]);
       client.destroy();
+      entry?.remove();
     },
   };
 }

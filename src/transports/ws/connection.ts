@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
-import type { EventChannel, EventFilter, EventFormat } from '../../core/events/channel.js';
+import type { ChannelConnection, EventChannel, EventFilter, EventFormat } from '../../core/events/channel.js';
 import type { Dispatch } from '../../core/result.js';
 import { frameText, handleApiFrame } from './api-frames.js';
 import { BAD_FRAME_ENVELOPE } from '../../core/envelope.js';
@@ -65,6 +65,7 @@ export function turnWrites(raw: Writable): () => void {
  * `maxBacklogBytes`, `onOverflow` runs (the caller logs and terminates) and the event is dropped.
  * A failed send calls `onSendError`. Events arriving while the socket is not open are dropped (§3.5).
  * `raw`, the connection's TCP socket, lets the frames of one event-loop turn share a write.
+ * `connection` is the socket's entry in the connection registry (delivery counts, heartbeats).
  */
 export function socketChannel(
   socket: WebSocket,
@@ -73,6 +74,7 @@ export function socketChannel(
   onOverflow: (buffered: number) => void,
   onSendError: (err: Error) => void,
   raw?: Writable,
+  connection?: ChannelConnection,
 ): EventChannel {
   const max = settings.maxBacklogBytes;
   let cut = false;
@@ -87,16 +89,18 @@ export function socketChannel(
     kind: 'ws',
     format: settings.format,
     filter: settings.filter ?? null,
+    ...(connection ? { connection } : {}),
     deliver(body) {
-      if (cut || socket.readyState !== WebSocket.OPEN) return;
+      if (cut || socket.readyState !== WebSocket.OPEN) return 'dropped';
       const buffered = socket.bufferedAmount;
       if (buffered > max) {
         cut = true;
         onOverflow(buffered);
-        return;
+        return 'dropped';
       }
       hold?.();
       socket.send(body, sent);
+      return 'sent';
     },
   };
 }

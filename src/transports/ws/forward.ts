@@ -1,12 +1,14 @@
 /**
  * The forward WebSocket server (CQHTTP 4.15 §3.4): bots connect to `ws_host:ws_port`.
  *
- * | path               | API frames answered | events pushed | `connect` broadcast on open |
- * |--------------------|---------------------|---------------|-----------------------------|
- * | `/api`, `/api/`    | yes                 | no            | no                          |
- * | `/event`, `/event/`| no (ignored)        | yes           | yes                         |
- * | `/`                | yes                 | yes           | yes                         |
- * | anything else      | handshake never completes: the socket is dropped                    |
+ * | path                          | API frames answered | events pushed | `connect` broadcast on open |
+ * |-------------------------------|---------------------|---------------|-----------------------------|
+ * | `/api`, `/api/`               | yes                 | no            | no                          |
+ * | `/event`, `/event/`           | no (ignored)        | yes           | yes                         |
+ * | `/` and any other path        | yes                 | yes           | yes                         |
+ *
+ * Any other path (`/ws`, `/onebot/v11/ws`: what many bot templates dial) is served as `/`
+ * (Universal), as go-cqhttp does; 4.15 dropped such handshakes. The path is logged at debug.
  *
  * The upgrade is always accepted; the access token (§3.1.1, header or handshake query) is checked
  * after it, and a failure is answered with the text frame `authorization failed` and close 1000.
@@ -18,6 +20,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { createTokenCheck } from '../../core/auth.js';
+import type { Connection, ConnectionRegistry } from '../../core/connections.js';
 import type { Dispatch } from '../../core/result.js';
 import { parseQuery } from '../http/params.js';
 import { pathEnd } from '../http/routes.js';
@@ -46,6 +49,8 @@ export interface ForwardWsDeps {
   hub: EventHub;
   options: ForwardWsOptions;
   logger: Logger;
+  /** Where each connection is registered (web console, metrics); absent = not registered. */
+  connections?: ConnectionRegistry;
 }
 
 export interface ForwardWsServer {
@@ -61,11 +66,9 @@ export interface ForwardWsServer {
 
 type Endpoint = 'api' | 'event' | 'universal';
 
-/** The endpoint of a raw path (query excluded, not decoded), or null: `^/api/?$`, `^/event/?$`, `^/$`. */
-export function matchEndpoint(path: string): Endpoint | null {
+/** The endpoint of a raw path (query excluded, not decoded): `^/api/?$`, `^/event/?$`, else Universal. */
+export function matchEndpoint(path: string): Endpoint {
   switch (path) {
-    case '/':
-      return 'universal';
     case '/api':
     case '/api/':
       return 'api';
@@ -73,7 +76,7 @@ export function matchEndpoint(path: string): Endpoint | null {
     case '/event/':
       return 'event';
     default:
-      return null;
+      return 'universal';
   }
 }
 
@@ -99,39 +102,43 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     skipUTF8Validation: true,
   });
 
-  server.on('request', (req, res) => {
-    // Not a WebSocket handshake: the endpoints want an upgrade, everything else does not exist.
-    const url = req.url ?? '';
-    const known = matchEndpoint(url.slice(0, pathEnd(url))) !== null;
-    res.writeHead(known ? 426 : 404, known ? ['Upgrade', 'websocket', 'Content-Length', '0', 'Connection', 'close'] : ['Content-Length', '0', 'Connection', 'close']);
+  server.on('request', (_req, res) => {
+    // Not a WebSocket handshake: every path is an endpoint (any other path is Universal), all want an upgrade.
+    res.writeHead(426, ['Upgrade', 'websocket', 'Content-Length', '0', 'Connection', 'close']);
     res.end();
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = req.url ?? '';
-    const end = pathEnd(url);
-    const endpoint = matchEndpoint(url.slice(0, end));
-    if (endpoint === null || closing) {
-      logger.debug({ path: url.slice(0, end) }, 'WebSocket handshake refused: no such endpoint');
+    if (closing) {
       socket.destroy();
       return;
     }
+    const url = req.url ?? '';
+    const end = pathEnd(url);
+    const requested = url.slice(0, end);
+    const endpoint = matchEndpoint(requested);
+    if (endpoint === 'universal' && requested !== '/') logger.debug({ path: requested }, `WebSocket path ${requested} is served as / (Universal: API and events)`);
     socket.on('error', ignore);
-    wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, socket, endpoint, end < url.length ? url.slice(end + 1) : null));
+    wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, socket, endpoint, requested, end < url.length ? url.slice(end + 1) : null));
   });
 
-  function onOpen(ws: WebSocket, req: IncomingMessage, raw: Duplex, endpoint: Endpoint, query: string | null): void {
+  function onOpen(ws: WebSocket, req: IncomingMessage, raw: Duplex, endpoint: Endpoint, requested: string, query: string | null): void {
     const path = endpoint === 'universal' ? '/' : `/${endpoint}`;
-    const name = `ws ${path} ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const name = `ws ${path} ${remote}`;
     let detach: (() => void) | undefined;
+    const entry: Connection | undefined = deps.connections?.open({ transport: 'ws', role: endpoint, path: requested, remote, auth: options.accessToken === '' ? 'none' : null });
     clients.add(ws);
     ws.on('error', (err) => {
+      entry?.error(err.message);
       if (isFrameTooLarge(err)) logger.warn(`${name}: frame larger than ${options.maxFrameSize} bytes; connection closed (1009)`);
       else logger.debug({ err }, `${name}: ${err.message}`);
     });
     ws.on('close', (code) => {
       clients.delete(ws);
       detach?.();
+      entry?.closed(code);
+      entry?.remove();
       if (clients.size === 0) drained.splice(0).forEach((resolve) => resolve());
       logger.info(`WebSocket client disconnected: ${name} (code ${code})`);
     });
@@ -142,6 +149,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     if (options.accessToken !== '') {
       const given = query === null ? undefined : parseQuery(query).access_token;
       const outcome = checkToken(req.headers.authorization, typeof given === 'string' ? given : undefined);
+      entry?.authorized(outcome);
       if (outcome !== 'ok') {
         logger.warn(`${name}: authorization failed (${outcome === 'missing' ? 'no token' : 'wrong token'})`);
         ws.send('authorization failed');
@@ -152,15 +160,17 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     logger.info(`WebSocket client connected: ${name}`);
     const cut = (err: Error): void => {
       logger.debug({ err }, `${name}: send failed (${err.message}); connection dropped`);
+      entry?.error(`send failed: ${err.message}`);
       ws.terminate();
     };
     if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut, raw);
     if (endpoint !== 'api') {
       const overflow = (buffered: number): void => {
         logger.warn(`${name}: client is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); connection cut`);
+        entry?.error(`not reading: ${buffered} bytes unsent`);
         ws.terminate();
       };
-      detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw));
+      detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));
       hub.emitLifecycle('connect');
     }
   }

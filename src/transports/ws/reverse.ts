@@ -15,6 +15,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
+import type { ConnectionRegistry } from '../../core/connections.js';
 import type { Dispatch } from '../../core/result.js';
 import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
 import type { EventHub, WsEventSettings } from './connection.js';
@@ -49,6 +50,8 @@ export interface ReverseWsDeps {
   hub: EventHub;
   options: ReverseWsOptions;
   logger: Logger;
+  /** Where the client is registered (web console, metrics); absent = not registered. */
+  connections?: ConnectionRegistry;
 }
 
 export interface ReverseWsClient {
@@ -85,6 +88,8 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
     return { start() {}, close: () => Promise.resolve(), connected: () => false };
   }
   const headers = reverseHeaders(options);
+  const shown = new URL(url);
+  const entry = deps.connections?.open({ transport: 'ws_reverse', role, path: shown.origin + shown.pathname, remote: remoteOf(shown), state: 'retrying' });
   const interval = Math.max(0, options.reconnectIntervalMs);
   const events = role !== 'API';
   let started = false;
@@ -107,6 +112,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       followRedirects: false,
     });
     socket = ws;
+    entry?.connecting();
     let raw: Socket | undefined;
     ws.once('upgrade', (res: IncomingMessage) => {
       raw = res.socket;
@@ -121,18 +127,20 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       opened = true;
       failing = false;
       logger.info(`${name}: connected`);
+      entry?.connected();
       if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, raw);
       if (events) {
         const overflow = (buffered: number): void => {
           logger.warn(`${name}: server is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); reconnecting`);
           ws.terminate();
         };
-        detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw));
+        detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));
         hub.emitLifecycle('connect');
       }
     });
     ws.on('error', (err) => {
       if (stopped) return; // close() aborting a dial or cutting a lingering socket
+      entry?.error(err.message);
       if (isFrameTooLarge(err)) {
         logger.warn(`${name}: frame larger than ${options.maxFrameSize} bytes; connection closed (1009)`);
       } else if (opened || !failing) {
@@ -147,8 +155,10 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       detach?.();
       detach = undefined;
       if (opened) logger.info(`${name}: disconnected (code ${code})`);
+      const final = stopped || (opened && code === 1000 && !options.reconnectOnCode1000);
+      entry?.closed(opened ? code : null, !final);
       if (stopped) return;
-      if (opened && code === 1000 && !options.reconnectOnCode1000) {
+      if (final) {
         logger.info(`${name}: closed with 1000; not reconnecting (ws_reverse_reconnect_on_code_1000 is off)`);
         return;
       }
@@ -168,11 +178,16 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
         stopped = true;
         if (timer !== null) clearTimeout(timer);
         timer = null;
-        done = closeSocket(socket);
+        done = closeSocket(socket).then(() => entry?.remove());
       }
       return done;
     },
   };
+}
+
+/** `host:port` of a ws:// URL, for the registry. */
+function remoteOf(parsed: URL): string {
+  return parsed.port === '' ? `${parsed.hostname}:${parsed.protocol === 'wss:' ? 443 : 80}` : parsed.host;
 }
 
 function usableUrl(url: string): boolean {

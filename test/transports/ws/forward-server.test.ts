@@ -99,17 +99,23 @@ test('/ answers calls and pushes events; every event-capable open broadcasts one
   }
 });
 
-test('unknown paths: the handshake never completes', async () => {
+test('any other path (/ws, /onebot/v11/ws, …) is served as / (Universal), as go-cqhttp does; the path is logged at debug', async () => {
   const f = await startForward();
   try {
-    for (const path of ['/foo', '/api/x', '/apis', '/events', '//', '/API', '/%61pi']) {
-      await assert.rejects(Peer.open(f.url(path)), path);
+    for (const path of ['/ws', '/onebot/v11/ws', '/onebot/v11/ws/?x=1', '/foo', '/api/x', '/apis', '/events', '//', '/API', '/%61pi']) {
+      const peer = await Peer.open(f.url(path));
+      assert.equal(await peer.next(), CONNECT, `${path}: connect pushed`);
+      assert.equal(await peer.call(CALL), LOGIN_OK, `${path}: API frames answered`);
+      f.pipeline.publish({ ...MESSAGE_EVENT, time: 1 });
+      assert.match(await peer.next(), /"post_type":"message"/, `${path}: events pushed`);
+      peer.close();
+      await until(() => f.server.connections() === 0, 3000, 'the close');
     }
-    assert.equal(f.server.connections(), 0);
-    assert.equal(f.calls.length, 0);
-    // Plain HTTP (no upgrade): 426 on an endpoint, 404 elsewhere.
+    assert.ok(f.lines.some((l) => l.includes('WebSocket path /onebot/v11/ws is served as / (Universal') && l.includes('"level":20')), 'logged at debug');
+    assert.ok(!f.lines.some((l) => l.includes('WebSocket path /api ')), '/api is not Universal');
+    // Plain HTTP (no upgrade): every path wants an upgrade.
     assert.equal(await statusOf(f.port, '/api'), 426);
-    assert.equal(await statusOf(f.port, '/foo'), 404);
+    assert.equal(await statusOf(f.port, '/foo'), 426);
   } finally {
     await f.stop();
   }
