@@ -113,6 +113,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
           accessToken: config.access_token,
           enableCors: config.enable_cors,
           maxBodySize: config.max_body_size,
+          maxHeaderSize: config.max_header_size,
           failureDetails: config.failure_details,
           dataFiles: media.dataFiles,
         },
@@ -138,6 +139,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
           accessToken: config.access_token,
           failureDetails: config.failure_details,
           maxFrameSize: config.max_ws_frame_size,
+          maxHeaderSize: config.max_header_size,
           maxBacklogBytes: config.max_ws_frame_size * 4,
           format: { messageFormat: config.post_message_format, backwardCompatibility: config.enable_backward_compatibility },
           filter: eventSide.filters.get(config.event_filter),
@@ -153,7 +155,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
       calls,
       resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
       logger,
-      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size },
+      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size },
     });
     const sandbox = await control.listen();
     closers.push(() => control.close());

@@ -144,6 +144,7 @@ export const configSchema = v.object({
   failure_details: boolean(true),
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),
+  max_header_size: integer(65536, 1024),
   max_ws_frame_size: integer(10485760, 1),
   max_queue_length: integer(10000, 1),
   max_concurrent_posts: integer(16, 1),

@@ -21,7 +21,7 @@ import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-fil
 import { overlay, parseQuery } from './params.js';
 import { bodyPending, H_405_ACTION, H_405_NO_CORS, H_EMPTY, H_PREFLIGHT, writeEmpty, writeEnvelope } from './respond.js';
 import { matchActionPath, pathEnd } from './routes.js';
-import { listenOn } from '../listen.js';
+import { API_GRANTS, DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
 /** Settings of the HTTP API server (config keys `host`, `port`, `access_token`, `enable_cors`, …). */
 export interface HttpApiOptions {
@@ -32,8 +32,10 @@ export interface HttpApiOptions {
   /** "" disables the token check (§3.1.1). */
   accessToken: string;
   enableCors: boolean;
-  /** Largest accepted POST body in bytes; bigger → 413. Also bounds the request head (long GET queries). */
+  /** Largest accepted POST body in bytes; bigger → 413. */
   maxBodySize: number;
+  /** Largest request head (request line, query string, headers) in bytes; bigger → 431 (default 64 KiB). */
+  maxHeaderSize?: number;
   /** Add `msg`/`wording` to failure envelopes (decision P4). */
   failureDetails: boolean;
   /** How long `close()` waits for in-flight requests before cutting connections (ms, default 5000). */
@@ -77,7 +79,7 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
     requestTimeout: 60_000,
     keepAliveTimeout: 5_000,
     connectionsCheckingInterval: 1_000,
-    maxHeaderSize: Math.max(16 * 1024, maxBodySize),
+    maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
     requireHostHeader: false,
   });
 
@@ -234,7 +236,10 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
 
   return {
     server,
-    listen: () => listenOn(server, host, options.port, { what: 'HTTP API', scheme: 'http', hostKey: 'host', portKey: 'port', portFlag: '--port' }, logger),
+    listen: () => listenOn(server, host, options.port, {
+      what: 'HTTP API', scheme: 'http', hostKey: 'host', portKey: 'port', portFlag: '--port',
+      token: { key: 'access_token', set: accessToken !== '', grants: API_GRANTS },
+    }, logger),
     close() {
       if (closed === undefined) {
         closing = true;

@@ -26,7 +26,7 @@ import { WORLD_ROUTES } from './routes-world.js';
 import { DEFAULT_SSE_BACKLOG } from './sse.js';
 import { StreamHub } from './stream.js';
 import type { SandboxBackend } from './surface.js';
-import { listenOn } from '../listen.js';
+import { DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
 /** Settings of the control listener. */
 export interface SandboxControlOptions {
@@ -38,6 +38,8 @@ export interface SandboxControlOptions {
   token: string;
   /** Largest accepted request body in bytes; bigger → 413. */
   maxBodySize: number;
+  /** Largest request head in bytes; bigger → 431 (default 64 KiB). */
+  maxHeaderSize?: number;
   /** Frames a stream client may have queued before it is dropped (default 500). */
   sseBacklog?: number;
   /** Interval of the stream's keep-alive comment, ms (default 15000; 0 = none). */
@@ -81,7 +83,10 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     sb: deps.sandbox, calls: deps.calls, log: logger,
     backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000,
   });
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, requireHostHeader: false });
+  const server = createServer({
+    headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, requireHostHeader: false,
+    maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
+  });
   let closed: Promise<void> | undefined;
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -154,14 +159,18 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
       writeError(res, 500, 'INTERNAL', 'the control API failed; see the log', {}, true);
     });
   });
-  server.on('clientError', (_err: Error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
   return {
     server,
-    listen: () => listenOn(server, host, options.port, { what: 'sandbox control API', scheme: 'http', hostKey: 'sandbox_host', portKey: 'sandbox_port', pathSuffix: '/api/' }, logger),
+    listen: () => listenOn(server, host, options.port, {
+      what: 'sandbox control API', scheme: 'http', hostKey: 'sandbox_host', portKey: 'sandbox_port', pathSuffix: '/api/',
+      token: { key: 'sandbox_token', set: options.token !== '', grants: 'act as any user, rewrite the world, read every conversation and the bot\'s call journal' },
+    }, logger),
     close() {
       closed ??= new Promise<void>((resolve) => {
         streams.closeAll();

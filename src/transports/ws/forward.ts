@@ -26,7 +26,7 @@ import { parseQuery } from '../http/params.js';
 import { pathEnd } from '../http/routes.js';
 import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
 import type { EventHub, WsEventSettings } from './connection.js';
-import { listenOn } from '../listen.js';
+import { API_GRANTS, DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
 /** Settings of the forward server (config keys `ws_host`, `ws_port`, `access_token`, …). */
 export interface ForwardWsOptions extends WsEventSettings {
@@ -40,6 +40,8 @@ export interface ForwardWsOptions extends WsEventSettings {
   failureDetails: boolean;
   /** Largest accepted frame in bytes; a bigger one closes the connection with 1009. */
   maxFrameSize: number;
+  /** Largest handshake head in bytes; bigger → 431 (default 64 KiB). */
+  maxHeaderSize?: number;
   /** How long `close()` waits for close handshakes before cutting connections (ms, default 2000). */
   shutdownGraceMs?: number;
 }
@@ -92,7 +94,10 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
   let closing = false;
   let closed: Promise<void> | undefined;
 
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000, requireHostHeader: false });
+  const server = createServer({
+    headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000, requireHostHeader: false,
+    maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
+  });
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -177,7 +182,10 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
 
   return {
     server,
-    listen: () => listenOn(server, host, options.port, { what: 'WebSocket server', scheme: 'ws', hostKey: 'ws_host', portKey: 'ws_port' }, logger),
+    listen: () => listenOn(server, host, options.port, {
+      what: 'WebSocket server', scheme: 'ws', hostKey: 'ws_host', portKey: 'ws_port',
+      token: { key: 'access_token', set: options.accessToken !== '', grants: `${API_GRANTS}, and receive every event (every message the bot sees)` },
+    }, logger),
     close() {
       if (closed === undefined) {
         closing = true;

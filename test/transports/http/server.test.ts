@@ -170,11 +170,14 @@ describe('routing, methods, parameters (no token, CORS off)', () => {
     assert.deepEqual(responses.map((r) => JSON.parse(r.body).data.i), ['1', '2', '3', '4', '5']);
   });
 
-  test('a long GET query (100 KB) is accepted', async () => {
-    const long = 'x'.repeat(100_000);
+  test('a long GET query (60 KB) is accepted; a head over max_header_size (64 KiB) is 431', async () => {
+    const long = 'x'.repeat(60_000);
     const r = await call(s.port, 'GET', `/echo_params?message=${long}`);
     assert.equal(r.status, 200);
-    assert.equal(JSON.parse(r.body).data.message.length, 100_000);
+    assert.equal(JSON.parse(r.body).data.message.length, 60_000);
+    const over = await raw(s.port, head('GET', `/echo_params?message=${'x'.repeat(66_000)}`));
+    assert.equal(over.responses[0]?.statusLine, 'HTTP/1.1 431 Request Header Fields Too Large');
+    assert.equal(over.responses[0]?.headers.connection, 'close');
   });
 });
 
