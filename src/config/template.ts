@@ -58,6 +58,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   failure_details: 'add msg and wording to failed calls; false = 4.15\'s exact bytes',
   ws_reverse_authorization_scheme: 'Bearer, or Token as 4.15 sent it',
   max_body_size: 'largest HTTP request body, in bytes',
+  max_header_size: 'largest request head (request line, query string, headers) on every HTTP listener, in bytes; bigger is 431',
   max_ws_frame_size: 'largest WebSocket frame, in bytes',
   max_queue_length: 'bound of the _async and _rate_limited queues and of events waiting to be POSTed',
   max_concurrent_posts: 'events POSTed at once; 1 = 4.15\'s one-at-a-time order',
