@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ALL_ACTIONS } from './actions/index.js';
 import { readBuildInfo } from './app/build-info.js';
+import { installLastResort } from './app/last-resort.js';
 import { logFilePath, openLogging } from './app/logger.js';
 import { startSupervisor, type Supervisor } from './app/supervisor.js';
 import { ConfigError, loadConfig, type Config, type LoadOptions } from './config/index.js';
@@ -69,26 +70,31 @@ async function run(flags: RunFlags): Promise<void> {
   for (const warning of warnings) logger.warn(`config: ${warning}`);
   logger.info(`configuration from ${source.length > 0 ? source.join(', ') : 'defaults'}`);
 
-  let app: Supervisor;
+  let app: Supervisor | undefined;
+  // From here on, a missed failure is logged and the server keeps serving (app/last-resort.ts).
+  const uninstall = installLastResort(() => app?.logger ?? logger);
   try {
     app = await startSupervisor({ config, logging, loggingFor, reload: () => loadConfig(sources) });
   } catch (err) {
     logger.fatal(`cqhttpd could not start: ${(err as Error).message}`);
     process.exit(1);
   }
+  const running = app;
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.logger.info(`${signal} received, shutting down`);
-    app.close().then(
+    running.logger.info(`${signal} received, shutting down`);
+    running.close().then(
       () => {
-        app.logger.info('stopped');
+        uninstall();
+        running.logger.info('stopped');
         process.exit(0);
       },
       (err: unknown) => {
-        app.logger.error({ err }, 'shutdown failed');
+        uninstall();
+        running.logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -1,7 +1,7 @@
 /**
  * The message module (CQHTTP 4.15 §5, §8): CQ-code parsing, escaping and serialisation, decoding
  * of the `message` parameter, the merge step, and nlohmann-compatible value dumps. Pure: no I/O,
- * no imports from outside `src/message`.
+ * no imports from outside `src/message` but lossless-json's number type.
  */
 export type { Message, Segment } from './segment.js';
 export { escapeText, escapeValue, parseCQ, serialiseCQ, unescape } from './cqcode.js';
@@ -11,7 +11,6 @@ export {
   formatDouble,
   formatNumber,
   formatNumberLexeme,
-  isLosslessNumberLike,
-  type LosslessNumberLike,
+  isLosslessNumber,
 } from './nlohmann.js';
 export { compareCodePoints, sortedKeys } from './order.js';

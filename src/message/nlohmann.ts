@@ -4,23 +4,17 @@
  * (exact 64-bit integers, doubles always look like doubles: `1.0`, `1e-07`, Grisu2 digits) and on
  * object key order (code-point order at every level).
  */
+import { isLosslessNumber as isBrandedLosslessNumber, type LosslessNumber } from 'lossless-json';
 import { grisu2 } from './grisu2.js';
 import { sortedKeys } from './order.js';
 
-/** A number that kept its source text, as `lossless-json` produces (duck-typed). */
-export interface LosslessNumberLike {
-  readonly isLosslessNumber: true;
-  readonly value: string;
-}
-
-/** Whether `v` is a lossless number (an object with `isLosslessNumber === true` and a string `value`). */
-export function isLosslessNumberLike(v: unknown): v is LosslessNumberLike {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    (v as { isLosslessNumber?: unknown }).isLosslessNumber === true &&
-    typeof (v as { value?: unknown }).value === 'string'
-  );
+/**
+ * Whether `v` is a number that kept its source text: a `LosslessNumber` made by lossless-json's
+ * parser (recognised by its private symbol brand, never by shape: a client's object
+ * `{"isLosslessNumber":true,"value":…}` is an ordinary object and must stay one).
+ */
+export function isLosslessNumber(v: unknown): v is LosslessNumber {
+  return isBrandedLosslessNumber(v);
 }
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
@@ -129,7 +123,7 @@ export function dumpNlohmann(value: unknown): string {
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return dumpArray(value);
-      if (isLosslessNumberLike(value)) return formatNumberLexeme(value.value);
+      if (isLosslessNumber(value)) return formatNumberLexeme(value.value);
       return dumpObject(value as Record<string, unknown>);
     default:
       return 'null';

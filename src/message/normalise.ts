@@ -3,7 +3,7 @@
  * the merge step of §8.4 (the original's `Message::reduce`).
  */
 import { parseCQ } from './cqcode.js';
-import { dumpNlohmann, isLosslessNumberLike } from './nlohmann.js';
+import { dumpNlohmann, isLosslessNumber } from './nlohmann.js';
 import { setOwn } from './order.js';
 import type { Segment } from './segment.js';
 
@@ -11,7 +11,7 @@ const hasOwn = Object.hasOwn;
 
 /** A JSON object: not null, not an array, not a lossless number. */
 function isJsonObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumberLike(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isLosslessNumber(v);
 }
 
 /**

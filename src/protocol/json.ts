@@ -3,9 +3,10 @@
  * in code-point order at every level, so that `JSON.stringify(JSON.parse(out)) === out` whenever
  * the keys were sorted; what we read keeps the number lexemes of segment `data` values (§5).
  */
-import { parse as parseLossless } from 'lossless-json';
+import { LosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DuplicateKeyInfo } from 'lossless-json';
-import { compareCodePoints, isLosslessNumberLike, sortedKeys } from '../message/index.js';
+import { compareCodePoints, isLosslessNumber, sortedKeys } from '../message/index.js';
+import { scanJson } from './json-scan.js';
 
 /**
  * Whether `JSON.stringify(v)` already is the wire text: every object is a plain object (so no
@@ -21,7 +22,7 @@ function isCanonical(v: object): boolean {
     return true;
   }
   const o = v as Record<string, unknown>;
-  if (Object.getPrototypeOf(o) !== Object.prototype || o.isLosslessNumber === true || o.toJSON !== undefined) {
+  if (Object.getPrototypeOf(o) !== Object.prototype || o.toJSON !== undefined) {
     return false;
   }
   let prev: string | undefined;
@@ -62,7 +63,7 @@ function write(v: unknown, key: string): string | undefined {
         }
         return out + ']';
       }
-      if (isLosslessNumberLike(v)) return v.value;
+      if (isLosslessNumber(v)) return v.value;
       const o = v as Record<string, unknown>;
       const keys = sortedKeys(o);
       let out = '{';
@@ -121,21 +122,39 @@ function hasNonStringData(v: unknown): boolean {
 }
 
 /**
- * Parses action parameters (an HTTP body or a WS `params`). `null` when the text is not JSON or
- * not an object (→ HTTP 400 / WS 1400). Uses `JSON.parse`; only when `message` holds a segment
- * with a non-string `data` value is the text parsed again with lossless-json and `message`
- * replaced by that version, so its numbers keep their lexemes for nlohmann-style stringification.
+ * Parses action parameters (an HTTP body, the sandbox control API's body). `null` when the text is
+ * refused by the depth/overflow guard (json-scan.ts), is not JSON, or is not an object (→ HTTP 400).
+ * Uses `JSON.parse`; only when `message` (or `.handle_quick_operation`'s `operation.reply`) holds
+ * a segment with a non-string `data` value is the text parsed again with lossless-json and that
+ * value replaced by its lossless version, so its numbers keep their lexemes for nlohmann-style
+ * stringification.
  */
 export function parseJsonParams(text: string): Record<string, unknown> | null {
-  return parseJsonObject(text, false, 'message');
+  return parseJsonObject(text, false, PARAMS_MESSAGES);
 }
 
 /**
  * Parses a WebSocket API frame `{action, params, echo}` like {@link parseJsonParams}, keeping the
- * number lexemes of `params.message` (the same §5 rule, one level down). `null` → 1400.
+ * number lexemes of `params.message` (the same §5 rule, one level down) and of `echo`: a number
+ * echo becomes the `LosslessNumber` of its source text, an object or array echo its lossless
+ * parse, so the answer carries the numbers exactly as sent. `null` → 1400.
  */
 export function parseJsonFrame(text: string): Record<string, unknown> | null {
-  return parseJsonObject(text, true, 'message');
+  const scan = scanJson(text, true);
+  if (scan === null) return null;
+  const root = parseJsonObject(text, true, PARAMS_MESSAGES, true);
+  if (root === null || scan.echoStart < 0) return root;
+  const echo = root.echo;
+  try {
+    if (typeof echo === 'number') {
+      root.echo = new LosslessNumber(text.slice(scan.echoStart, scan.echoEnd));
+    } else if (typeof echo === 'object' && echo !== null) {
+      root.echo = parseLossless(text.slice(scan.echoStart, scan.echoEnd), null, LOSSLESS_OPTIONS);
+    }
+  } catch {
+    // Cannot happen for a frame JSON.parse accepted; the plain echo is answered if it does.
+  }
+  return root;
 }
 
 /**
@@ -143,11 +162,37 @@ export function parseJsonFrame(text: string): Record<string, unknown> | null {
  * `reply` is a message, whose number lexemes are kept the same way. `null` when not an object.
  */
 export function parseQuickOperation(text: string): Record<string, unknown> | null {
-  return parseJsonObject(text, false, 'reply');
+  return parseJsonObject(text, false, QUICK_OPERATION_MESSAGES);
 }
 
-/** The JSON object of `text` (null if none), its message at `[params.]<messageKey>` kept lossless. */
-function parseJsonObject(text: string, inParams: boolean, messageKey: string): Record<string, unknown> | null {
+/** Where messages sit in action parameters: `message`, and `operation.reply` of `.handle_quick_operation`. */
+const PARAMS_MESSAGES: readonly (readonly string[])[] = [['message'], ['operation', 'reply']];
+/** Where the message sits in a quick operation. */
+const QUICK_OPERATION_MESSAGES: readonly (readonly string[])[] = [['reply']];
+
+/** The value at `path` below `holder`, or undefined. */
+function valueAt(holder: Record<string, unknown>, path: readonly string[]): unknown {
+  let v: unknown = holder;
+  for (const key of path) {
+    if (!isJsonObject(v)) return undefined;
+    v = v[key];
+  }
+  return v;
+}
+
+/** Set the value at `path` below `holder` (whose parents {@link valueAt} found to be objects). */
+function setValueAt(holder: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let o = holder;
+  for (let i = 0; i < path.length - 1; i++) o = o[path[i]] as Record<string, unknown>;
+  o[path[path.length - 1]] = value;
+}
+
+/**
+ * The JSON object of `text` (null if refused, not JSON or not an object), the messages at
+ * `[params.]<path>` kept lossless. `scanned`: the caller already ran the guard.
+ */
+function parseJsonObject(text: string, inParams: boolean, paths: readonly (readonly string[])[], scanned = false): Record<string, unknown> | null {
+  if (!scanned && scanJson(text, false) === null) return null;
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -157,15 +202,17 @@ function parseJsonObject(text: string, inParams: boolean, messageKey: string): R
   if (!isJsonObject(root)) return null;
   const holder = inParams ? root.params : root;
   if (!isJsonObject(holder)) return root;
-  const message = holder[messageKey];
-  if (typeof message === 'object' && message !== null && hasNonStringData(message)) {
+  let lossless: Record<string, unknown> | undefined;
+  for (const path of paths) {
+    const message = valueAt(holder, path);
+    if (typeof message !== 'object' || message === null || !hasNonStringData(message)) continue;
     try {
-      const lossless = parseLossless(text, null, LOSSLESS_OPTIONS) as Record<string, unknown>;
-      const losslessHolder = inParams ? lossless.params : lossless;
-      holder[messageKey] = isJsonObject(losslessHolder) ? losslessHolder[messageKey] : undefined;
+      lossless ??= parseLossless(text, null, LOSSLESS_OPTIONS) as Record<string, unknown>;
     } catch {
-      // Cannot happen for text JSON.parse accepted; keep the plain numbers if it does.
+      return root; // Cannot happen for text JSON.parse accepted; keep the plain numbers if it does.
     }
+    const losslessHolder = inParams ? lossless.params : lossless;
+    setValueAt(holder, path, isJsonObject(losslessHolder) ? valueAt(losslessHolder, path) : undefined);
   }
   return root;
 }

@@ -6,9 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { LosslessNumber } from 'lossless-json';
 import { dumpNlohmann, formatDouble, formatNumber, formatNumberLexeme } from '../../src/message/index.js';
 
-const lossless = (value: string): { isLosslessNumber: true; value: string } => ({ isLosslessNumber: true, value });
+const lossless = (value: string): LosslessNumber => new LosslessNumber(value);
 
 test('integer lexemes keep their exact digits within int64 / uint64', () => {
   const rows: ReadonlyArray<readonly [string, string]> = [

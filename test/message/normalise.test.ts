@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { LosslessNumber } from 'lossless-json';
 import { decodeMessage, decodeSendMessage, type Segment } from '../../src/message/index.js';
 
 const text = (t: string): Segment => ({ type: 'text', data: { text: t } });
@@ -34,7 +35,7 @@ test('anything else, or one malformed segment, gives an empty message', () => {
     true,
     null,
     undefined,
-    { isLosslessNumber: true, value: '1' },
+    new LosslessNumber('1'),
     [face('1'), 'x'],
     [face('1'), null],
     [face('1'), [face('2')]],
@@ -45,7 +46,7 @@ test('anything else, or one malformed segment, gives an empty message', () => {
     [{ type: 'face', data: null }],
     [{ type: 'face', data: [] }],
     [{ type: 'face', data: 'id=1' }],
-    [{ type: 'face', data: { isLosslessNumber: true, value: '1' } }],
+    [{ type: 'face', data: new LosslessNumber('1') }],
     { type: 'face', data: null },
     { type: 'face' },
     Object.create({ type: 'face', data: {} }),
@@ -67,8 +68,8 @@ test('non-string data values become their nlohmann dump text, strings stay', () 
       data: {
         i: 14,
         f: 1.5,
-        big: { isLosslessNumber: true, value: '18446744073709551615' },
-        d: { isLosslessNumber: true, value: '1.0' },
+        big: new LosslessNumber('18446744073709551615'),
+        d: new LosslessNumber('1.0'),
         b: true,
         n: null,
         o: { z: 1, y: ['s', false] },

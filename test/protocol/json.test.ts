@@ -52,7 +52,8 @@ test('scalars, arrays, bigints, lossless numbers and toJSON', () => {
   assert.equal(stringifySorted([{ b: 1, a: 2 }, [3]]), '[{"a":2,"b":1},[3]]');
   assert.equal(stringifySorted({ id: 9007199254740993n }), '{"id":9007199254740993}');
   assert.equal(stringifySorted([1n]), '[1]');
-  assert.equal(stringifySorted({ n: { isLosslessNumber: true, value: '1.0' } }), '{"n":1.0}');
+  // Only the parser's own numbers are written raw; an object of that shape is an ordinary object.
+  assert.equal(stringifySorted({ n: { isLosslessNumber: true, value: '1.0' } }), '{"n":{"isLosslessNumber":true,"value":"1.0"}}');
   assert.equal(stringifySorted({ n: new LosslessNumber('1.0') }), '{"n":1.0}');
   assert.equal(stringifySorted({ t: new Date(0) }), '{"t":"1970-01-01T00:00:00.000Z"}');
   assert.equal(stringifySorted({ t: { toJSON: () => ({ y: 1, x: 2 }) } }), '{"t":{"x":2,"y":1}}');

@@ -7,7 +7,7 @@
  */
 import type { CustomNode, ForwardNode } from '../../backend/port-messages.js';
 import { getInteger } from '../../core/params.js';
-import { decodeSendMessage, isLosslessNumberLike, parseCQ } from '../../message/index.js';
+import { decodeSendMessage, isLosslessNumber, parseCQ } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
 import { isJsonObject } from '../../protocol/json.js';
 
@@ -42,7 +42,7 @@ export function nodeList(value: unknown): JsonObject[] | undefined {
 
 /** An integer field: a number, a numeric string, or a lossless number (`message` keeps number lexemes, §5). */
 function integer(v: unknown): number {
-  return getInteger(isLosslessNumberLike(v) ? v.value : v, 0);
+  return getInteger(isLosslessNumber(v) ? v.value : v, 0);
 }
 
 function firstString(...values: unknown[]): string {

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { createTokenCheck } from '../../core/auth.js';
 import { ApiError } from '../../protocol/errors.js';
 import { parseJsonParams } from '../../protocol/json.js';
+import { MAX_JSON_DEPTH } from '../../protocol/json-scan.js';
 import { readBody } from '../http/body.js';
 import { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
@@ -136,7 +137,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     const text = raw.toString('utf8').replace(/^\uFEFF/, '');
     if (text.trim() === '') return {};
     const parsed = parseJsonParams(text);
-    if (parsed === null) writeError(res, 400, 'BAD_JSON', 'the body must be a JSON object');
+    if (parsed === null) writeError(res, 400, 'BAD_JSON', `the body must be a JSON object, nested at most ${MAX_JSON_DEPTH} levels deep, numbers within a double's range`);
     return parsed;
   }
 

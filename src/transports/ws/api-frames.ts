@@ -4,12 +4,14 @@
  *
  * | frame                                                        | answer                          |
  * |--------------------------------------------------------------|---------------------------------|
- * | not JSON, not an object, `action` missing or not a string    | 1400, never echoed              |
+ * | not JSON, not an object, `action` missing or not a string,   | 1400, never echoed              |
+ * | nested deeper than 1000 levels, a number beyond a double     |                                 |
  * | unknown action                                               | 1404, echoed                    |
  * | anything else                                                | the §4.1 envelope, echoed       |
  *
- * `params` that is absent or not an object is `{}`; `echo` is any JSON value, copied verbatim
- * (objects with sorted keys, like the original's nlohmann); a `null` echo counts as absent.
+ * `params` that is absent or not an object is `{}`; `echo` is any JSON value, copied verbatim:
+ * numbers exactly as written (`1.0`, `12345678901234567890`), objects compact with sorted keys
+ * (like the original's nlohmann); a `null` echo counts as absent.
  */
 import { isUtf8 } from 'node:buffer';
 import { BAD_FRAME_ENVELOPE, encodeEnvelope, unknownActionEnvelope } from '../../core/envelope.js';
@@ -31,7 +33,14 @@ export async function handleApiFrame(
   failureDetails: boolean,
   onError?: (err: unknown, action: string) => void,
 ): Promise<string> {
-  const frame = parseJsonFrame(text);
+  let frame;
+  try {
+    frame = parseJsonFrame(text);
+  } catch (err) {
+    // A bug: the parser answers null for anything it refuses. Answered as undecodable all the same.
+    onError?.(err, '(frame parse)');
+    return BAD_FRAME_ENVELOPE;
+  }
   if (frame === null) return BAD_FRAME_ENVELOPE;
   const action = frame.action;
   if (typeof action !== 'string') return BAD_FRAME_ENVELOPE;

@@ -138,6 +138,6 @@ export function answerApiFrames(
       reply(BAD_FRAME_ENVELOPE);
       return;
     }
-    void handleApiFrame(text, dispatch, channel, failureDetails, onError).then(reply);
+    handleApiFrame(text, dispatch, channel, failureDetails, onError).then(reply, (err: unknown) => onError(err, '(frame)'));
   });
 }
