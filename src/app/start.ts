@@ -3,6 +3,7 @@
  * transports) and wires them to the core. Everything it opens, `close()` shuts in reverse order.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ALL_ACTIONS } from '../actions/index.js';
 import { resolveOutgoingMedia } from '../actions/media/resolve.js';
@@ -46,9 +47,14 @@ export interface StartOptions {
   now?: () => number;
   /** The supervisor's hooks (restart, log reopen); without them `set_restart_plugin` is logged and skipped. */
   runtime?: RuntimeHooks;
+  /** The built web console; default dist/console/ of this package (written by `npm run build`). */
+  consoleDir?: string;
 }
 
-export async function startCqhttpd({ config, logger, now, runtime }: StartOptions): Promise<Cqhttpd> {
+/** dist/console/ beside this module's package, whether it runs from src/ (tsx) or dist/. */
+const BUILT_CONSOLE = fileURLToPath(new URL('../../dist/console', import.meta.url));
+
+export async function startCqhttpd({ config, logger, now, runtime, consoleDir = BUILT_CONSOLE }: StartOptions): Promise<Cqhttpd> {
   const dataDir = path.resolve(config.data_dir);
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -155,7 +161,7 @@ export async function startCqhttpd({ config, logger, now, runtime }: StartOption
       calls,
       resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
       logger,
-      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size },
+      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, consoleDir },
     });
     const sandbox = await control.listen();
     closers.push(() => control.close());

@@ -20,6 +20,12 @@ export interface CallRecord {
   duration: number;
   /** Unix milliseconds when the call started. */
   time: number;
+  /** The answer's `data` (a reference, not a copy). */
+  data?: unknown;
+  /** The failure, when the call failed with a catalogue error. */
+  error?: ApiError;
+  /** The action does not exist (answered HTTP 404 / WS 1404; `retcode` is 1404). */
+  unknown?: true;
 }
 
 export interface DispatcherOptions {
@@ -62,7 +68,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    */
   function dispatch(name: string, params: Record<string, unknown>, channel: Channel): DispatchOutcome | Promise<DispatchOutcome> {
     const action = registry.get(name);
-    if (action === undefined) return suffixed(name, params, channel);
+    if (action === undefined) {
+      const outcome = suffixed(name, params, channel);
+      if (outcome === null && observers.size > 0) report({ action: name, params, channel, retcode: 1404, duration: 0, time: Date.now(), data: null, unknown: true });
+      return outcome;
+    }
     const started = performance.now();
     let data: unknown;
     try {
@@ -82,10 +92,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** Report the finished call to the observers (if any) and answer its result. */
   function settle(name: string, params: Record<string, unknown>, channel: Channel, started: number, result: CallResult): CallResult {
     if (observers.size > 0) {
-      const record: CallRecord = { action: name, params, channel, retcode: result.retcode, duration: performance.now() - started, time: Date.now() };
-      for (const observer of observers) observer(record);
+      const record: CallRecord = { action: name, params, channel, retcode: result.retcode, duration: performance.now() - started, time: Date.now(), data: result.data };
+      if (result.error !== undefined) record.error = result.error;
+      report(record);
     }
     return result;
+  }
+
+  function report(record: CallRecord): void {
+    for (const observer of observers) observer(record);
   }
 
   function success(data: unknown): CallResult {

@@ -83,8 +83,8 @@ test('_async answers retcode 1 at once, runs later, and is not validated up fron
   assert.equal(await d.dispatch('record_async_async', { value: 1 }, 'http'), null);
   await until(() => calls.length === 1);
   assert.equal(calls[0]?.value, 5);
-  await until(() => records.length === 1);
-  assert.equal(records[0]?.action, 'record');
+  await until(() => records.length === 3);
+  assert.deepEqual(records.map((r) => [r.action, r.retcode, r.unknown]).sort(), [['nonexistent', 1404, true], ['record', 0, undefined], ['record_async_async', 1404, true]]);
   await d.close();
 });
 
@@ -154,7 +154,8 @@ test('a handler that answers without a promise is answered without one: value, p
   const pending = d.dispatch('later', {}, 'http');
   assert.ok(pending instanceof Promise, 'an async handler is answered with a promise');
   assert.deepEqual(await pending, { retcode: 0, data: { later: true } });
-  assert.deepEqual(records.map((r) => [r.action, r.retcode, r.channel]), [['record', 0, 'ws'], ['record', 100, 'ws'], ['thrower', 102, 'http'], ['later', 0, 'http']]);
+  assert.deepEqual(records.map((r) => [r.action, r.retcode, r.channel]), [['record', 0, 'ws'], ['record', 100, 'ws'], ['thrower', 102, 'http'], ['nope', 1404, 'http'], ['later', 0, 'http']]);
+  assert.deepEqual(records.map((r) => [r.data, r.error?.code, r.unknown]), [[{ value: 5 }, undefined, undefined], [null, 'BAD_PARAMS', undefined], [null, 'INVALID_DATA', undefined], [null, undefined, true], [{ later: true }, undefined, undefined]]);
   await d.close();
 });
 

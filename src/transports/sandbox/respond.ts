@@ -67,7 +67,7 @@ export function writeError(res: ServerResponse, status: number, error: ErrorCode
   writeJson(res, status, { error: error, message }, headers, close);
 }
 
-/** Write a catalogue failure with its status. */
+/** Write a catalogue failure with its status: `{error, message, retcode, wording}` — the retcode and wording the bot would get for it. */
 export function writeApiError(res: ServerResponse, err: ApiError, close = false): void {
-  writeError(res, statusOf(err.code), err.code, err.message, {}, close);
+  writeJson(res, statusOf(err.code), { error: err.code, message: err.message, retcode: err.retcode, wording: ERRORS[err.code].wording }, {}, close);
 }

@@ -47,5 +47,5 @@ export const WORLD_ROUTES: readonly Route[] = [
     },
   },
 
-  { method: 'GET', path: '/api/calls', handler: ({ calls }) => ({ calls: calls.list().map(callToWire) }) },
+  { method: 'GET', path: '/api/calls', handler: ({ calls }) => ({ calls: calls.entries().map((e) => callToWire(e.record, e.id)) }) },
 ];

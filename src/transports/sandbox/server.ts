@@ -6,6 +6,7 @@
  * Order of checks: token (401/403) → route (404) → method (405) → body size (413) → JSON (400) →
  * handler (200, or the failure's status). Built on `node:http` like the HTTP API server.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -47,6 +48,8 @@ export interface SandboxControlOptions {
   heartbeatMs?: number;
   /** How long `close()` waits for in-flight requests (ms, default 2000). */
   shutdownGraceMs?: number;
+  /** The built web console (dist/console); absent or unbuilt: `/` answers 404 and the log says why. */
+  consoleDir?: string;
 }
 
 /** What the control server drives and reports: the sandbox, the call journal, its settings, a logger. */
@@ -69,6 +72,8 @@ export interface SandboxControlServer {
   close(): Promise<void>;
 }
 
+type ServeConsole = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+
 const ROUTES: readonly Route[] = [{ method: 'GET', path: '/api/stream', handler: 'stream' }, ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES];
 
 /** Create (not start) the control server. */
@@ -89,10 +94,26 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
   });
   let closed: Promise<void> | undefined;
+  const consoleDir = options.consoleDir !== undefined && existsSync(`${options.consoleDir}/index.html`) ? options.consoleDir : undefined;
+  let consoleFiles: Promise<ServeConsole> | undefined;
+
+  /** The console's files, read on the first request for one (a start that nobody opens it on reads nothing). */
+  function consoleServer(dir: string): Promise<ServeConsole> {
+    consoleFiles ??= import('./console-files.js').then(({ loadConsoleFiles, serveConsoleFile }) => {
+      const files = loadConsoleFiles(dir);
+      return (req, res, path) => serveConsoleFile(req, res, files, path);
+    });
+    return consoleFiles;
+  }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseTarget(req.url ?? '/');
     if (url === null) return writeError(res, 400, 'BAD_PARAMS', 'the request target is not a valid URL', {}, pending(req));
+    if (!url.pathname.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      // The console's files hold no data of the world: they are public; every /api/ call they make needs the token.
+      if (consoleDir !== undefined && (await consoleServer(consoleDir))(req, res, url.pathname)) return;
+      if (url.pathname === '/') return writeError(res, 404, 'NOT_FOUND', 'the web console is not built: run npm run build', {}, pending(req));
+    }
     if (options.token !== '') {
       const outcome = checkToken(req.headers.authorization, url.searchParams.get('token') ?? undefined);
       if (outcome === 'missing') return writeError(res, 401, 'UNAUTHORIZED', 'this control API needs a token: Authorization: Bearer <sandbox_token>, or ?token=', { 'WWW-Authenticate': 'Bearer' }, pending(req));
@@ -104,7 +125,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
       return writeError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method ?? ''} is not allowed on ${url.pathname}; use ${match.allow}`, { Allow: match.allow }, pending(req));
     }
     const handler = match.route.handler;
-    if (handler === 'stream') return openStream(req, res);
+    if (handler === 'stream') return openStream(req, res, url);
     const body = req.method === 'GET' ? {} : await readJson(req, res);
     if (body === null) return;
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
@@ -141,11 +162,12 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     return parsed;
   }
 
-  function openStream(req: IncomingMessage, res: ServerResponse): void {
+  function openStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(': cqhttpd sandbox stream\n\n');
     const name = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    const client = streams.add(res, name);
+    const lastEventId = req.headers['last-event-id'] ?? url.searchParams.get('last_event_id') ?? undefined;
+    const client = streams.add(res, name, typeof lastEventId === 'string' ? lastEventId : undefined);
     res.on('close', () => client.close());
   }
 
@@ -168,10 +190,16 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
 
   return {
     server,
-    listen: () => listenOn(server, host, options.port, {
-      what: 'sandbox control API', scheme: 'http', hostKey: 'sandbox_host', portKey: 'sandbox_port', pathSuffix: '/api/',
-      token: { key: 'sandbox_token', set: options.token !== '', grants: 'act as any user, rewrite the world, read every conversation and the bot\'s call journal' },
-    }, logger),
+    async listen() {
+      const address = await listenOn(server, host, options.port, {
+        what: 'sandbox control API', scheme: 'http', hostKey: 'sandbox_host', portKey: 'sandbox_port', pathSuffix: '/api/',
+        token: { key: 'sandbox_token', set: options.token !== '', grants: 'act as any user, rewrite the world, read every conversation and the bot\'s call journal' },
+      }, logger);
+      const shown = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}/`;
+      if (consoleDir !== undefined) logger.info(`web console at ${shown}`);
+      else if (options.consoleDir !== undefined) logger.info(`web console not built (run npm run build): ${shown} answers 404`);
+      return address;
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         streams.closeAll();

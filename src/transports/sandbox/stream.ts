@@ -1,18 +1,26 @@
 /**
  * The fan-out behind `GET /api/stream`: while at least one client is connected it listens to the
- * sandbox (stored messages, events) and the call journal, serialises each item once, and hands the
- * frame to every client; it also sends a comment line every `heartbeatMs` so idle proxies keep the
- * connection and stalled clients reach their backlog limit.
+ * sandbox (stored messages, events) and the call journal, serialises each item once, numbers it
+ * (`id:`), and hands the frame to every client; it also sends a comment line every `heartbeatMs` so
+ * idle proxies keep the connection and stalled clients reach their backlog limit.
+ *
+ * Resuming: the last frames are kept in a bounded ring (count and bytes), and the hub keeps
+ * listening for `resumeMs` after its last client left. A client that reconnects with
+ * `Last-Event-ID` gets what it missed, in order, before anything new; when that is no longer
+ * kept (or the id is from another run) it gets one `reset` frame and reloads what it shows.
  */
 import type { Logger } from 'pino';
 import { stringifySorted } from '../../protocol/json.js';
 import type { CallJournal } from './journal.js';
-import { SseClient, sseFrame } from './sse.js';
-import type { SseSink } from './sse.js';
+import { SseClient } from './sse.js';
+import type { SseEventName, SseSink } from './sse.js';
 import type { SandboxBackend } from './surface.js';
 import { callToWire, streamedMessageToWire } from './wire.js';
 
 const HEARTBEAT = ': ping\n\n';
+/** Frames kept for resuming, by default (count, and bytes of frame text). */
+const RING_FRAMES = 2000;
+const RING_BYTES = 4 * 1024 * 1024;
 
 /** Every connected stream reader of one control server. */
 export class StreamHub {
@@ -21,16 +29,25 @@ export class StreamHub {
   readonly #log: Logger;
   readonly #backlog: number;
   readonly #heartbeatMs: number;
+  readonly #resumeMs: number;
   readonly #clients = new Set<SseClient>();
+  /** This run's prefix of every id: an id from another run cannot be mistaken for one of ours. */
+  readonly #run = Date.now().toString(36);
+  #seq = 0;
+  /** Kept frames, oldest first, and their ids (`#seq` of the newest is `#seq`). */
+  #ring: string[] = [];
+  #ringBytes = 0;
   #unsubscribe: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #linger: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(init: { sb: SandboxBackend; calls: CallJournal; log: Logger; backlog: number; heartbeatMs: number }) {
+  constructor(init: { sb: SandboxBackend; calls: CallJournal; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number }) {
     this.#sb = init.sb;
     this.#calls = init.calls;
     this.#log = init.log;
     this.#backlog = init.backlog;
     this.#heartbeatMs = init.heartbeatMs;
+    this.#resumeMs = init.resumeMs ?? 60_000;
   }
 
   /** How many clients are connected. */
@@ -38,41 +55,80 @@ export class StreamHub {
     return this.#clients.size;
   }
 
-  /** Add a client writing to `sink` (whose headers are sent); returns it. */
-  add(sink: SseSink, name: string): SseClient {
+  /**
+   * Add a client writing to `sink` (whose headers are sent); returns it. With `lastEventId`, first
+   * send it every kept frame after that one, or a `reset` frame when they are not all kept.
+   */
+  add(sink: SseSink, name: string, lastEventId?: string): SseClient {
     const client = new SseClient(sink, { backlog: this.#backlog, log: this.#log, name, onClose: () => this.#remove(client) });
+    if (lastEventId !== undefined && lastEventId !== '') {
+      const missed = this.#since(lastEventId);
+      // One write for the whole replay: the backlog counts frames, and a replay is one burst.
+      client.send(missed ?? `event: reset\ndata: {}\nid: ${this.#run}.${this.#seq}\n\n`);
+    }
     this.#clients.add(client);
-    if (this.#clients.size === 1) this.#start();
+    clearTimeout(this.#linger);
+    this.#linger = undefined;
+    if (this.#unsubscribe.length === 0) this.#start();
     this.#log.debug({ client: name, clients: this.#clients.size }, 'sandbox stream: client connected');
     return client;
   }
 
-  /** End every client's stream (on server close). */
+  /** End every client's stream and stop listening (on server close). */
   closeAll(): void {
     for (const client of [...this.#clients]) client.end();
+    this.#stop();
   }
 
-  #broadcast(frame: string): void {
-    for (const client of [...this.#clients]) client.send(frame);
+  /** The kept frames after `lastEventId`, joined; "" when none was missed; undefined when some are no longer kept. */
+  #since(lastEventId: string): string | undefined {
+    const dot = lastEventId.lastIndexOf('.');
+    const seq = Number(lastEventId.slice(dot + 1));
+    if (lastEventId.slice(0, dot) !== this.#run || !Number.isSafeInteger(seq) || seq > this.#seq) return undefined;
+    const missed = this.#seq - seq;
+    if (missed > this.#ring.length) return undefined;
+    return this.#ring.slice(this.#ring.length - missed).join('');
+  }
+
+  #broadcast(name: SseEventName, json: string): void {
+    const frame = `event: ${name}\ndata: ${json}\nid: ${this.#run}.${++this.#seq}\n\n`;
+    this.#ring.push(frame);
+    this.#ringBytes += frame.length;
+    while (this.#ring.length > RING_FRAMES || (this.#ringBytes > RING_BYTES && this.#ring.length > 1)) this.#ringBytes -= (this.#ring.shift() as string).length;
+    for (const client of this.#clients) client.send(frame);
   }
 
   #start(): void {
     const selfId = this.#sb.selfId;
     this.#unsubscribe = [
-      this.#sb.onMessage((m) => this.#broadcast(sseFrame('message', stringifySorted(streamedMessageToWire(m, selfId))))),
-      this.#sb.onEvent((e) => this.#broadcast(sseFrame('event', stringifySorted(e)))),
-      this.#calls.subscribe((r) => this.#broadcast(sseFrame('call', stringifySorted(callToWire(r))))),
+      this.#sb.onMessage((m) => this.#broadcast('message', stringifySorted(streamedMessageToWire(m, selfId)))),
+      this.#sb.onEvent((e) => this.#broadcast('event', stringifySorted(e))),
+      this.#calls.subscribe((r, id) => this.#broadcast('call', stringifySorted(callToWire(r, id)))),
     ];
     if (this.#heartbeatMs > 0) {
-      this.#heartbeat = setInterval(() => this.#broadcast(HEARTBEAT), this.#heartbeatMs);
+      this.#heartbeat = setInterval(() => {
+        for (const client of [...this.#clients]) client.send(HEARTBEAT);
+      }, this.#heartbeatMs);
       this.#heartbeat.unref();
     }
   }
 
-  #remove(client: SseClient): void {
-    if (!this.#clients.delete(client) || this.#clients.size > 0) return;
+  #stop(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
     clearInterval(this.#heartbeat);
+    clearTimeout(this.#linger);
     this.#heartbeat = undefined;
+    this.#linger = undefined;
+    this.#ring = [];
+    this.#ringBytes = 0;
+    // Items come unnumbered until the next client: skip a number so no earlier id can resume across the gap.
+    this.#seq++;
+  }
+
+  #remove(client: SseClient): void {
+    if (!this.#clients.delete(client) || this.#clients.size > 0) return;
+    // Keep listening a while, so that a client that reconnects misses nothing.
+    this.#linger = setTimeout(() => this.#stop(), this.#resumeMs);
+    this.#linger.unref();
   }
 }

@@ -63,7 +63,17 @@ export function fileToWire(f: GroupFileView): Record<string, unknown> {
   return { file_id: f.fileId, group_id: f.groupId, busid: f.busid, name: f.name, size: f.size, uploader: f.uploader, upload_time: f.uploadTime };
 }
 
-/** A call: `{action, params, retcode, duration, channel, time}` (`duration` ms, `time` Unix ms). */
-export function callToWire(c: CallRecord): Record<string, unknown> {
-  return { action: c.action, params: c.params, retcode: c.retcode, duration: c.duration, channel: c.channel, time: c.time };
+/**
+ * A call: `{id, action, params, retcode, duration, channel, time, data}` (`duration` ms, `time` Unix
+ * ms, `data` the answer's), plus `msg` and `wording` when it failed with a catalogue error and
+ * `unknown: true` for an action that does not exist.
+ */
+export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { id, action: c.action, params: c.params, retcode: c.retcode, duration: c.duration, channel: c.channel, time: c.time, data: c.data ?? null };
+  if (c.error !== undefined) {
+    out['msg'] = c.error.code;
+    out['wording'] = c.error.message;
+  }
+  if (c.unknown === true) out['unknown'] = true;
+  return out;
 }

@@ -11,6 +11,8 @@ import type { SandboxBackend } from '../../../src/backend/sandbox/index.js';
 import type { BackendEvent } from '../../../src/backend/port.js';
 import { CallJournal, createSandboxControlServer } from '../../../src/transports/sandbox/index.js';
 import type { SandboxControlOptions } from '../../../src/transports/sandbox/index.js';
+import { ERRORS } from '../../../src/protocol/errors.js';
+import type { ErrorCode } from '../../../src/protocol/errors.js';
 import { FakeClock, makeTempDir, removeDir } from '../../backend/helpers.js';
 
 /** A parsed answer. */
@@ -95,10 +97,18 @@ export async function withControl(fn: (h: ControlHarness) => Promise<void>, opti
   }
 }
 
-/** Assert the answer is exactly `{"error": code, "message": …}` with `status` (and a message matching `pattern`). */
+/**
+ * Assert the answer is `{"error": code, "message": …}` with `status` (and a message matching
+ * `pattern`); a catalogue code also carries its `retcode` and `wording`.
+ */
 export function assertFailure(a: Answer, status: number, code: string, pattern?: RegExp): void {
   assert.equal(a.status, status, `expected ${status} ${code}, got ${a.status} ${a.text}`);
-  assert.deepEqual(Object.keys(a.json).sort(), ['error', 'message'], a.text);
+  const catalogued = Object.hasOwn(ERRORS, code);
+  assert.deepEqual(Object.keys(a.json).sort(), catalogued ? ['error', 'message', 'retcode', 'wording'] : ['error', 'message'], a.text);
+  if (catalogued) {
+    const entry = ERRORS[code as ErrorCode];
+    assert.deepEqual([a.json['retcode'], a.json['wording']], [entry.retcode, entry.wording], a.text);
+  }
   assert.equal(a.json.error, code, a.text);
   assert.ok(typeof a.json.message === 'string' && a.json.message.length > 0);
   if (pattern !== undefined) assert.match(a.json.message as string, pattern);

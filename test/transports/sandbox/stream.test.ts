@@ -58,11 +58,48 @@ describe('sandbox control API: GET /api/stream', () => {
         message_id: own.messageId, time: frames[2]?.data['time'], user_id: sb.selfId, target_id: USERS.bob,
         message: [{ type: 'text', data: { text: 'to Bob' } }], raw_message: 'to Bob', recalled: false,
       });
-      assert.deepEqual(frames[3]?.data, { action: 'send_private_msg', params: { user_id: USERS.bob }, channel: 'http', retcode: 0, duration: 1.5, time: 1700000000000 });
+      assert.deepEqual(frames[3]?.data, { id: 1, action: 'send_private_msg', params: { user_id: USERS.bob }, channel: 'http', retcode: 0, duration: 1.5, time: 1700000000000, data: null });
     } finally {
       abort.abort();
     }
   }));
+
+  it('numbers every frame, and a client that comes back with Last-Event-ID gets exactly what it missed', () => withControl(async ({ base, sb }) => {
+    const say = (text: string): void => {
+      sb.postMessage({ from: USERS.carol, groupId: GROUPS.botOwner, message: [{ type: 'text', data: { text } }] });
+    };
+    const first = new AbortController();
+    const res = await fetch(`${base}/api/stream`, { signal: first.signal });
+    assert.ok(res.body);
+    say('one');
+    const { text } = await readStream(res.body, (f) => f.length === 2);
+    first.abort();
+    const ids = [...text.matchAll(/^id: (.+)$/gm)].map((m) => m[1] as string);
+    assert.equal(ids.length, 2, 'the message and its event are numbered');
+    assert.match(ids[1] ?? '', /^\w+\.2$/);
+    say('two');
+    say('three');
+    const again = new AbortController();
+    const resumed = await fetch(`${base}/api/stream`, { signal: again.signal, headers: { 'last-event-id': ids[1] as string } });
+    assert.ok(resumed.body);
+    try {
+      say('four');
+      const { frames } = await readStream(resumed.body, (f) => f.length === 6);
+      assert.deepEqual(frames.filter((f) => f.event === 'message').map((f) => f.data['raw_message']), ['two', 'three', 'four']);
+      assert.deepEqual(frames.map((f) => f.event), ['message', 'event', 'message', 'event', 'message', 'event']);
+    } finally {
+      again.abort();
+    }
+    const stranger = new AbortController();
+    const reset = await fetch(`${base}/api/stream?last_event_id=elsewhere.5`, { signal: stranger.signal });
+    assert.ok(reset.body);
+    try {
+      const { frames } = await readStream(reset.body, (f) => f.length === 1);
+      assert.equal(frames[0]?.event, 'reset', 'an id of another run cannot resume: the client is told to reload');
+    } finally {
+      stranger.abort();
+    }
+  }, { heartbeatMs: 0 }));
 
   it('sends keep-alive comments', () => withControl(async ({ base }) => {
     const abort = new AbortController();
