@@ -31,7 +31,21 @@ export type Handler = (api: ControlApi, input: RouteInput) => unknown;
 export interface Route {
   method: Method;
   path: string;
+  /** One line for the index (`GET /api/`): what the endpoint does. */
+  summary: string;
   handler: Handler | 'stream';
+}
+
+/** One line of the index `GET /api/` answers. */
+export interface IndexEntry {
+  method: Method;
+  path: string;
+  summary: string;
+}
+
+/** The index of a route table, in table order (what `GET /api/` answers). */
+export function routeIndex(routes: readonly Route[]): IndexEntry[] {
+  return routes.map(({ method, path, summary }) => ({ method, path, summary }));
 }
 
 /** The outcome of matching a request. */

@@ -10,7 +10,7 @@ const did = (input: RouteInput): number => pathId(input.params['did'], 'discuss 
 /** `/api/discusses…`, `/api/reactions`. */
 export const DISCUSS_ROUTES: readonly Route[] = [
   {
-    method: 'POST', path: '/api/discusses', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/discusses', summary: 'create a discuss group', handler: ({ sb }, { body }) => {
       const members = body.raw('members');
       if (!Array.isArray(members)) throw new ApiError('BAD_PARAMS', 'members is required (an array of user ids)');
       const memberIds = members.map((m, i) => {
@@ -23,13 +23,13 @@ export const DISCUSS_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'GET', path: '/api/discusses', handler: ({ sb }) => ({
+    method: 'GET', path: '/api/discusses', summary: 'list the discuss groups', handler: ({ sb }) => ({
       discusses: sb.listDiscusses().map((d) => ({ discuss_id: d.discussId, members: d.memberIds, name: d.name })),
     }),
   },
 
   {
-    method: 'POST', path: '/api/discusses/:did/messages', handler: async ({ sb, resolveMedia }, input) => {
+    method: 'POST', path: '/api/discusses/:did/messages', summary: 'a member says something in a discuss group', handler: async ({ sb, resolveMedia }, input) => {
       const { body } = input;
       if (!body.has('message')) throw new ApiError('BAD_PARAMS', 'message is required (a CQ-code string or a segment array)');
       const decoded = decodeSendMessage(body.raw('message'), body.bool('auto_escape', false));
@@ -39,27 +39,27 @@ export const DISCUSS_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'GET', path: '/api/discusses/:did/messages', handler: ({ sb }, input) => ({
+    method: 'GET', path: '/api/discusses/:did/messages', summary: 'the messages of a discuss group', handler: ({ sb }, input) => ({
       messages: sb.listMessages({ discussId: did(input) }).map(messageToWire),
     }),
   },
 
   {
-    method: 'POST', path: '/api/discusses/:did/members', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/discusses/:did/members', summary: 'add a member to a discuss group', handler: ({ sb }, input) => {
       sb.inviteToDiscussAs(input.body.id('inviter'), did(input), input.body.id('user_id'));
       return {};
     },
   },
 
   {
-    method: 'DELETE', path: '/api/discusses/:did/members/:uid', handler: ({ sb }, input) => {
+    method: 'DELETE', path: '/api/discusses/:did/members/:uid', summary: 'a member leaves a discuss group', handler: ({ sb }, input) => {
       sb.leaveDiscussAs(pathId(input.params['uid'], 'user id'), did(input));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/reactions', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/reactions', summary: 'a user reacts to a message with an emoji', handler: ({ sb }, { body }) => {
       const emoji = body.raw('emoji_id');
       const emojiId = typeof emoji === 'number' && Number.isInteger(emoji) ? String(emoji) : body.str('emoji_id');
       sb.reactAs(body.id('from'), body.id('message_id'), emojiId, body.bool('set', true));

@@ -11,7 +11,7 @@ const ROLES = ['owner', 'admin', 'member'] as const;
 export const GROUP_ROUTES: readonly Route[] = [
   {
     // With `inviter`: that member brings the user in (invite); without: the user joins, approved by the owner.
-    method: 'POST', path: '/api/groups/:gid/members', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/members', summary: 'a user joins a group (or is invited)', handler: ({ sb }, input) => {
       const { body } = input;
       const userId = body.id('user_id');
       const inviter = body.optId('inviter');
@@ -27,7 +27,7 @@ export const GROUP_ROUTES: readonly Route[] = [
 
   {
     // `operator` absent or the member itself: leave; otherwise `operator` kicks.
-    method: 'DELETE', path: '/api/groups/:gid/members/:uid', handler: ({ sb }, input) => {
+    method: 'DELETE', path: '/api/groups/:gid/members/:uid', summary: 'a member leaves or is kicked from a group', handler: ({ sb }, input) => {
       const userId = pathId(input.params['uid'], 'user id');
       const fields = input.body.has('operator') ? input.body : input.query;
       const operator = fields.optId('operator') ?? userId;
@@ -38,14 +38,14 @@ export const GROUP_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'PUT', path: '/api/groups/:gid/members/:uid/role', handler: ({ sb }, input) => {
+    method: 'PUT', path: '/api/groups/:gid/members/:uid/role', summary: 'change the role of a member (member / admin / owner)', handler: ({ sb }, input) => {
       sb.setRole(gid(input), pathId(input.params['uid'], 'user id'), input.body.oneOf('role', ROLES));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/admins', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/admins', summary: 'the owner sets or unsets an admin', handler: ({ sb }, input) => {
       const { body } = input;
       sb.setAdminAs(body.id('operator'), gid(input), body.id('user_id'), body.bool('enable', true));
       return {};
@@ -53,7 +53,7 @@ export const GROUP_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/ban', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/ban', summary: 'an admin mutes a member (duration 0 lifts it)', handler: ({ sb }, input) => {
       const { body } = input;
       sb.banAs(body.id('operator'), gid(input), body.id('user_id'), body.int('duration', 1800));
       return {};
@@ -61,21 +61,21 @@ export const GROUP_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/whole-ban', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/whole-ban', summary: 'an admin turns the whole-group mute on or off', handler: ({ sb }, input) => {
       sb.setWholeBanAs(input.body.id('operator'), gid(input), input.body.bool('enable', true));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/anonymous', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/anonymous', summary: 'turn anonymous chat on or off', handler: ({ sb }, input) => {
       sb.setAnonymousAs(input.body.id('operator'), gid(input), input.body.bool('enable', true));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/anonymous-ban', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/anonymous-ban', summary: 'an admin mutes an anonymous sender', handler: ({ sb }, input) => {
       const { body } = input;
       sb.banAnonymousAs(body.id('operator'), gid(input), body.str('flag'), body.int('duration', 1800));
       return {};
@@ -83,15 +83,15 @@ export const GROUP_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/join-requests', handler: ({ sb }, input) => ({ flag: sb.applyToJoinAs(input.body.id('from'), gid(input), input.body.str('comment', '')) }),
+    method: 'POST', path: '/api/groups/:gid/join-requests', summary: 'a user asks to join a group (a request event for the bot)', handler: ({ sb }, input) => ({ flag: sb.applyToJoinAs(input.body.id('from'), gid(input), input.body.str('comment', '')) }),
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/bot-invitations', handler: ({ sb }, input) => ({ flag: sb.inviteBotAs(input.body.id('from'), gid(input), input.body.str('comment', '')) }),
+    method: 'POST', path: '/api/groups/:gid/bot-invitations', summary: 'a user invites the bot into a group (a request event)', handler: ({ sb }, input) => ({ flag: sb.inviteBotAs(input.body.id('from'), gid(input), input.body.str('comment', '')) }),
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/files', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/files', summary: 'a member uploads a group file', handler: ({ sb }, input) => {
       const { body } = input;
       const base64 = body.optStr('content_base64');
       const content = base64 === undefined ? undefined : Buffer.from(base64, 'base64');
@@ -102,17 +102,17 @@ export const GROUP_ROUTES: readonly Route[] = [
     },
   },
 
-  { method: 'GET', path: '/api/groups/:gid/files', handler: ({ sb }, input) => ({ files: sb.listFiles(gid(input)).map(fileToWire) }) },
+  { method: 'GET', path: '/api/groups/:gid/files', summary: 'the files of a group', handler: ({ sb }, input) => ({ files: sb.listFiles(gid(input)).map(fileToWire) }) },
 
   {
-    method: 'POST', path: '/api/groups/:gid/lucky-king', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/lucky-king', summary: 'a lucky-king notice (red packet) in a group', handler: ({ sb }, input) => {
       sb.luckyKingAs(input.body.id('from'), gid(input), input.body.id('target'));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/groups/:gid/honors', handler: ({ sb }, input) => {
+    method: 'POST', path: '/api/groups/:gid/honors', summary: 'a member receives a group honor', handler: ({ sb }, input) => {
       sb.awardHonor(gid(input), input.body.id('user_id'), input.body.str('honor_type'));
       return {};
     },

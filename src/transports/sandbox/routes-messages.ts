@@ -17,7 +17,7 @@ function messageOf(body: Fields): Segment[] {
 /** `/api/messages`, `/api/recall`, `/api/poke`. */
 export const MESSAGE_ROUTES: readonly Route[] = [
   {
-    method: 'POST', path: '/api/messages', handler: async ({ sb, resolveMedia }, { body }) => {
+    method: 'POST', path: '/api/messages', summary: 'a user says something, in a group or privately to the bot', handler: async ({ sb, resolveMedia }, { body }) => {
       const from = body.id('from');
       const groupId = body.optId('group_id');
       const message = resolveMedia === undefined ? messageOf(body) : await resolveMedia(messageOf(body));
@@ -31,7 +31,7 @@ export const MESSAGE_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'GET', path: '/api/messages', handler: ({ sb }, { query }) => {
+    method: 'GET', path: '/api/messages', summary: 'a conversation (?group_id= or ?user_id=), the messages of the bot included', handler: ({ sb }, { query }) => {
       const groupId = query.optId('group_id');
       const userId = query.optId('user_id');
       if ((groupId === undefined) === (userId === undefined)) throw new ApiError('BAD_PARAMS', 'give exactly one of group_id and user_id');
@@ -41,14 +41,14 @@ export const MESSAGE_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/recall', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/recall', summary: 'a user (or an admin) recalls a message', handler: ({ sb }, { body }) => {
       sb.recallAs(body.id('operator'), body.id('message_id'));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/poke', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/poke', summary: 'a user pokes someone', handler: ({ sb }, { body }) => {
       sb.pokeAs(body.id('from'), body.has('target') ? body.id('target') : sb.selfId, body.optId('group_id'));
       return {};
     },

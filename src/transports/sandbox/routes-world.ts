@@ -6,10 +6,10 @@ const SEXES = ['male', 'female', 'unknown'] as const;
 
 /** `/api/world`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`. */
 export const WORLD_ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/api/world', handler: ({ sb }) => worldToWire(sb.getWorld()) },
+  { method: 'GET', path: '/api/world', summary: 'the whole world: users, groups, members, friends', handler: ({ sb }) => worldToWire(sb.getWorld()) },
 
   {
-    method: 'POST', path: '/api/users', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/users', summary: 'create a user', handler: ({ sb }, { body }) => {
       const userId = body.id('user_id');
       sb.createUser({
         userId, nickname: body.str('nickname'), sex: body.has('sex') ? body.oneOf('sex', SEXES) : undefined,
@@ -20,7 +20,7 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/groups', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/groups', summary: 'create a group', handler: ({ sb }, { body }) => {
       const groupId = body.id('group_id');
       sb.createGroup({ groupId, groupName: body.str('group_name'), ownerId: body.id('owner_id'), maxMemberCount: body.optId('max_member_count') });
       return { group_id: groupId };
@@ -28,24 +28,24 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/friends', handler: ({ sb }, { body }) => {
+    method: 'POST', path: '/api/friends', summary: 'make a user a friend of the bot', handler: ({ sb }, { body }) => {
       sb.addFriend(body.id('user_id'), body.str('remark', ''));
       return {};
     },
   },
 
   {
-    method: 'POST', path: '/api/friend-requests', handler: ({ sb }, { body }) => ({ flag: sb.requestFriendAs(body.id('from'), body.str('comment', '')) }),
+    method: 'POST', path: '/api/friend-requests', summary: 'a user asks to be friends with the bot (a request event)', handler: ({ sb }, { body }) => ({ flag: sb.requestFriendAs(body.id('from'), body.str('comment', '')) }),
   },
 
-  { method: 'GET', path: '/api/requests', handler: ({ sb }) => ({ requests: sb.listRequests().map(requestToWire) }) },
+  { method: 'GET', path: '/api/requests', summary: 'the friend and group requests, pending and handled', handler: ({ sb }) => ({ requests: sb.listRequests().map(requestToWire) }) },
 
   {
-    method: 'POST', path: '/api/requests/:flag', handler: ({ sb }, { params, body }) => {
+    method: 'POST', path: '/api/requests/:flag', summary: 'an admin answers a join request', handler: ({ sb }, { params, body }) => {
       sb.answerJoinRequestAs(body.id('operator'), params['flag'] ?? '', body.bool('approve', true), body.str('reason', ''));
       return {};
     },
   },
 
-  { method: 'GET', path: '/api/calls', handler: ({ calls }) => ({ calls: calls.entries().map((e) => callToWire(e.record, e.id)) }) },
+  { method: 'GET', path: '/api/calls', summary: 'the recent API calls of the bot (action, params, retcode, duration)', handler: ({ calls }) => ({ calls: calls.entries().map((e) => callToWire(e.record, e.id)) }) },
 ];

@@ -19,7 +19,7 @@ import { readBody } from '../http/body.js';
 import { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
 import { writeApiError, writeError, writeJson } from './respond.js';
-import { Router } from './router.js';
+import { routeIndex, Router } from './router.js';
 import type { ControlApi, Route } from './router.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { MESSAGE_ROUTES } from './routes-messages.js';
@@ -74,7 +74,13 @@ export interface SandboxControlServer {
 
 type ServeConsole = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
-const ROUTES: readonly Route[] = [{ method: 'GET', path: '/api/stream', handler: 'stream' }, ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES];
+const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/api/', summary: 'this index: every endpoint with its method and what it does (docs/sandbox-api.md)', handler: () => INDEX },
+  { method: 'GET', path: '/api/stream', summary: 'Server-Sent Events: messages, events and API calls as they happen', handler: 'stream' },
+  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES,
+];
+/** `GET /api/`: generated from the table above. */
+const INDEX = Object.freeze({ endpoints: routeIndex(ROUTES) });
 
 /** Create (not start) the control server. */
 export function createSandboxControlServer(deps: SandboxControlDeps): SandboxControlServer {
@@ -120,7 +126,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
       if (outcome === 'wrong') return writeError(res, 403, 'FORBIDDEN', 'the token is wrong', {}, pending(req));
     }
     const match = router.match(req.method ?? 'GET', url.pathname);
-    if (match.kind === 'not_found') return writeError(res, 404, 'NOT_FOUND', `no endpoint ${url.pathname}; see docs/sandbox-api.md`, {}, pending(req));
+    if (match.kind === 'not_found') return writeError(res, 404, 'NOT_FOUND', `no endpoint ${url.pathname}; GET /api/ lists them (docs/sandbox-api.md)`, {}, pending(req));
     if (match.kind === 'method_not_allowed') {
       return writeError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method ?? ''} is not allowed on ${url.pathname}; use ${match.allow}`, { Allow: match.allow }, pending(req));
     }
