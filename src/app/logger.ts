@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { DEFAULT_SELF_ID } from '../config/index.js';
 
 const LEVELS: Record<string, pino.Level> = { debug: 'debug', info: 'info', warning: 'warn', warn: 'warn', error: 'error', fatal: 'fatal' };
 
@@ -19,9 +20,12 @@ export interface LoggerOptions {
 /** Never log these, whatever a caller passes. */
 const REDACT = ['access_token', 'secret', 'sandbox_token', 'params.access_token', 'config.access_token', 'config.secret', 'headers.authorization'];
 
-/** This account's plugin log file: `<data_dir>/logs/<self_id>.log` (what `clean_plugin_log` empties). */
-export function logFilePath(dataDir: string, selfId: number): string {
-  return path.join(path.resolve(dataDir), 'logs', `${selfId}.log`);
+/**
+ * This account's plugin log file: `<data_dir>/logs/<self_id>.log` (what `clean_plugin_log` empties).
+ * It is opened before the sandbox, so with `self_id` unset it is named after the default bot.
+ */
+export function logFilePath(dataDir: string, selfId: number | undefined): string {
+  return path.join(path.resolve(dataDir), 'logs', `${selfId ?? DEFAULT_SELF_ID}.log`);
 }
 
 /** A logger with a handle on its file, so the file can be reopened (`clean_plugin_log`) and closed (restart). */

@@ -26,7 +26,8 @@ export type RuntimeContext = Pick<ActionContext, 'restart' | 'cleanLog' | 'actio
 /** What {@link runtimeContext} needs from the composition root. */
 export interface RuntimeContextOptions {
   dataDir: string;
-  selfId: number;
+  /** The configured `self_id` (names the plugin log file); `undefined` when unset. */
+  selfId: number | undefined;
   logger: Logger;
   registry: ActionRegistry;
   hooks?: RuntimeHooks;

@@ -14,7 +14,7 @@ import { connectionsSchema } from './connections.js';
 import { expectedMessage } from '../protocol/invalid-input.js';
 import { coerced, integerIn } from './schema-parts.js';
 
-/** Bot QQ number in the sandbox when none is configured. */
+/** Bot QQ number in the sandbox when neither the configuration, the database nor the world file names one. */
 export const DEFAULT_SELF_ID = 10001000;
 
 /** The strict schema inside each lenient field, for {@link strictSchemaOf}. */
@@ -34,6 +34,15 @@ export const strictSchemaOf = (field: v.GenericSchema): v.GenericSchema | undefi
 function integer(fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) {
   const error = max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
   return v.optional(coerced((value) => coerceInteger(value, fallback), integerIn(error, min, max)), fallback);
+}
+
+/**
+ * An integer ≥ `min` with no default: unset (or blank) stays `undefined`, so that whoever reads it
+ * can tell "not configured" from a value (`self_id`: then the world file or the database decides).
+ */
+function optionalInteger(min: number) {
+  const coerce = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : coerceInteger(value, 0));
+  return v.optional(coerced(coerce, v.optional(integerIn(`must be an integer ≥ ${min}`, min))));
 }
 
 /** A TCP port; 0 asks the OS for an ephemeral port (useful in tests). */
@@ -135,7 +144,8 @@ export const configSchema = v.object({
   enable_rate_limited_actions: boolean(false),
   rate_limit_interval: integer(500, 0),
   // --- cqhttpd additions --------------------------------------------------------------------
-  self_id: integer(DEFAULT_SELF_ID, 1),
+  // Unset: the sandbox database's bot, else the world file's `self_id`, else DEFAULT_SELF_ID.
+  self_id: optionalInteger(1),
   data_dir: string('./data'),
   world_file: string(''),
   sandbox_host: string('127.0.0.1'),

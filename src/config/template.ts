@@ -5,7 +5,7 @@
  * (the type checker sees to it). Loading the written file yields the defaults, with no warning.
  */
 import { defaultConfig } from './load.js';
-import { CONFIG_KEYS, type ConfigKey } from './schema.js';
+import { CONFIG_KEYS, DEFAULT_SELF_ID, type ConfigKey } from './schema.js';
 
 /** One line on each key, for the template's comments (docs/config.md has the full story). */
 export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
@@ -49,9 +49,9 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   heartbeat_interval: 'milliseconds between heartbeats',
   enable_rate_limited_actions: 'accept <action>_rate_limited',
   rate_limit_interval: 'milliseconds of pause after each rate-limited call',
-  self_id: "the bot's QQ number in the sandbox (also selects the [<self_id>] section)",
+  self_id: "the bot's QQ number (also selects the [<self_id>] section); unset = the database's bot, else the world file's, else 10001000",
   data_dir: 'database, media and logs',
-  world_file: 'JSON or YAML world seeded into an empty sandbox; empty = the default world',
+  world_file: 'JSON or YAML world seeded into an empty sandbox (docs/world.md); empty = the default world',
   sandbox_host: 'listen address of the sandbox control API',
   sandbox_port: 'port of the sandbox control API; 0 = any free port',
   sandbox_token: 'token the sandbox control API requires; empty = none',
@@ -94,7 +94,7 @@ function iniValue(value: unknown): string {
 
 /** The commented INI text of every key at its default. */
 export function configTemplate(): string {
-  const defaults = defaultConfig();
+  const defaults: Record<string, unknown> = { ...defaultConfig(), self_id: DEFAULT_SELF_ID };
   const lines = [
     '; cqhttpd configuration: every key at its default (written by `cqhttpd init`).',
     '; Comments are whole lines starting with ; or #. INI has no inline comments: anything after',

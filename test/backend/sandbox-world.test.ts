@@ -126,7 +126,7 @@ describe('sandbox world files', () => {
     assert.throws(() => openSandbox({ dataDir: join(dir, 'd2'), worldFile: join(dir, 'missing.json') }), /cannot read the file/);
   });
 
-  it('seeds only once: a later world file is ignored with a log line', async (t) => {
+  it('seeds only once: a later world file is ignored with a warning that says how to start over', async (t) => {
     const dir = makeTempDir();
     cleanupDir(t, dir);
     const file = join(dir, 'world.json');
@@ -139,7 +139,12 @@ describe('sandbox world files', () => {
     try {
       assert.equal(sb.selfId, 10001000);
       assert.equal(sb.getWorld().groups.length, 3);
-      assert.ok(lines.some((l) => l.includes('world file ignored')), lines.join(''));
+      const line = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.includes('ignored'));
+      assert.ok(line, lines.join(''));
+      assert.equal(line.level, 40, 'a warning');
+      const db = join(data, 'sandbox.db');
+      assert.ok(line.msg.includes(`world file ${file} ignored: ${db} already holds a world (bot 10001000)`), line.msg);
+      assert.ok(line.msg.endsWith(`to start over from the file, stop cqhttpd and delete ${db}`), line.msg);
     } finally {
       await sb.close();
     }
@@ -154,6 +159,26 @@ describe('sandbox world files', () => {
     try {
       assert.equal(sb.selfId, 888);
       assert.deepEqual(await sb.getGroupList(), []);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('a configured self_id that differs from the world file\'s is one clear error; the same one is fine', async (t) => {
+    const dir = makeTempDir();
+    cleanupDir(t, dir);
+    const file = join(dir, 'world.json');
+    writeFileSync(file, JSON.stringify(WORLD));
+    assert.throws(() => openSandbox({ dataDir: join(dir, 'data'), worldFile: file, selfId: 10001000 }), (e: unknown) => {
+      assert.ok(e instanceof WorldFileError);
+      assert.deepEqual(e.problems, [
+        'self_id: the world is built around bot 777, but the configuration sets self_id = 10001000; unset self_id in the configuration (the world\'s bot is then used) or make the two agree',
+      ]);
+      return true;
+    });
+    const sb = openSandbox({ dataDir: join(dir, 'data'), worldFile: file, selfId: 777 });
+    try {
+      assert.equal(sb.selfId, 777);
     } finally {
       await sb.close();
     }

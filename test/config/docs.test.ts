@@ -22,7 +22,8 @@ test('docs/config.md states each key\'s default as the schema does', () => {
     const cell = row(key)?.[2];
     const documented = cell === '`""`' ? '' : cell?.replace(/^`|`$/g, '');
     const value = defaults[key];
-    return documented !== (Array.isArray(value) ? JSON.stringify(value) : String(value));
+    const expected = value === undefined ? 'unset' : Array.isArray(value) ? JSON.stringify(value) : String(value);
+    return documented !== expected;
   });
   assert.deepEqual(wrong, []);
 });

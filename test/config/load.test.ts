@@ -18,7 +18,7 @@ test('no file, no environment: the defaults (loopback listeners), nothing genera
   assert.equal(config.post_message_format, 'string');
   assert.equal(config.log_level, 'info');
   assert.equal(config.heartbeat_interval, 15000);
-  assert.equal(config.self_id, 10001000);
+  assert.equal(config.self_id, undefined); // unset: the database, then the world file decide
   assert.equal(config.data_dir, './data');
   assert.equal(config.sandbox_port, 5800);
   assert.equal(config.failure_details, true);

@@ -17,7 +17,11 @@ import { DEFAULT_SELF_ID, defaultWorld, readWorldFile } from './world.js';
 export interface SandboxOptions {
   /** Directory for `sandbox.db` (created if missing). */
   dataDir: string;
-  /** The bot's QQ number for a new world (default: the world file's `self_id`, else 10001000). */
+  /**
+   * The configured bot: a new world is seeded for it (a world file naming another bot is an error);
+   * an existing database must belong to it. Unset: the database's bot, else the world file's
+   * `self_id`, else 10001000.
+   */
   selfId?: number | undefined;
   /** A JSON/YAML world to seed instead of the default one (only into an empty database). */
   worldFile?: string | undefined;
@@ -53,7 +57,7 @@ export function openSandbox(options: SandboxOptions): SandboxBackend {
         throw new Error(`the sandbox database ${dbFile} belongs to bot ${selfId}, not ${options.selfId}; use another data_dir or delete the file to start a new world`);
       }
       if (options.worldFile !== undefined) {
-        log.info({ dbFile, worldFile: options.worldFile }, 'sandbox database already holds a world; world file ignored (delete sandbox.db to reseed)');
+        log.warn(`world file ${options.worldFile} ignored: ${dbFile} already holds a world (bot ${selfId}); a world is seeded only into an empty database — to start over from the file, stop cqhttpd and delete ${dbFile}`);
       }
     }
     const hub = new Hub<BackendEvent>(log, 'event');

@@ -73,6 +73,8 @@ const groupSchema = strictObject({
 
 /** The world file's shape (snake_case, as written by people). */
 export const worldSchema = strictObject({
+  /** Where an editor finds the JSON Schema (docs/world.schema.json); ignored by cqhttpd. */
+  $schema: v.optional(string()),
   self_id: v.optional(qq),
   bot: strictObject({ nickname: nonEmpty() }),
   users: array(userSchema),
@@ -127,8 +129,10 @@ function consistencyProblems(w: WorldSpec, selfId: number): string[] {
 }
 
 /**
- * Validate `data` as a world. `selfIdOverride` (the sandbox's `selfId` option) takes precedence over
- * the file's `self_id`; the result's `self_id` is the effective one.
+ * Validate `data` as a world. The bot is `selfIdOverride` (the configured `self_id`, the sandbox's
+ * `selfId` option), else the file's `self_id`, else `defaultSelfId`; when both the configuration and
+ * the file name a bot and they differ, that is the one problem reported (a world is built around its
+ * bot: every other check would fail for it). The result's `self_id` is the effective one.
  * @throws WorldFileError listing every problem
  */
 export function parseWorld(data: unknown, source: string, selfIdOverride?: number, defaultSelfId = 10001000): WorldSpec & { self_id: number } {
@@ -136,7 +140,13 @@ export function parseWorld(data: unknown, source: string, selfIdOverride?: numbe
   if (!parsed.success) {
     throw new WorldFileError(source, parsed.issues.map((i) => `${i.path !== undefined ? i.path.map((item) => String(item.key)).join('.') : '(top level)'}: ${i.message}`));
   }
-  const selfId = selfIdOverride ?? parsed.output.self_id ?? defaultSelfId;
+  const own = parsed.output.self_id;
+  if (selfIdOverride !== undefined && own !== undefined && own !== selfIdOverride) {
+    throw new WorldFileError(source, [
+      `self_id: the world is built around bot ${own}, but the configuration sets self_id = ${selfIdOverride}; unset self_id in the configuration (the world's bot is then used) or make the two agree`,
+    ]);
+  }
+  const selfId = selfIdOverride ?? own ?? defaultSelfId;
   const problems = consistencyProblems(parsed.output, selfId);
   if (problems.length > 0) throw new WorldFileError(source, problems);
   return { ...parsed.output, self_id: selfId };

@@ -1,8 +1,9 @@
 /**
  * The sandbox's world: the default one seeded into an empty database, and the loader for a world file
  * (JSON, or YAML for `.yaml`/`.yml`) that replaces it. A world is seeded **once**, into an empty
- * database; later starts keep what the database holds (a world file given then is ignored with a log
- * line — delete `sandbox.db` to reseed).
+ * database; later starts keep what the database holds (a world file given then is ignored with a
+ * warning — delete `sandbox.db` to reseed). docs/world.md describes the file; docs/world.schema.json
+ * is its JSON Schema, generated from `worldSchema`.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
