@@ -160,6 +160,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
       sandbox: backend,
       calls,
       resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
+      connections: () => connections.list(),
       logger,
       options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, consoleDir },
     });

@@ -3,6 +3,7 @@
  * segment. A path that matches with another method is 405 (with `Allow`), no match at all is 404.
  */
 import type { Segment } from '../../message/index.js';
+import type { ConnectionSnapshot } from '../../core/connections.js';
 import type { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
 import type { SandboxBackend } from './surface.js';
@@ -15,6 +16,8 @@ export interface ControlApi {
   calls: CallJournal;
   /** Stores the media of a message a user posts (`base64://`, URLs, names) as the bot's sends are; absent = as given. */
   resolveMedia?: ((message: Segment[]) => Promise<Segment[]>) | undefined;
+  /** The bot's connections right now (`GET /api/connections`); absent = none known. */
+  connections?: (() => readonly ConnectionSnapshot[]) | undefined;
 }
 
 /** A request as handlers see it: path parameters (decoded), the query string and the JSON body. */

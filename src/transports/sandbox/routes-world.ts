@@ -1,10 +1,10 @@
 /** Control API routes for the world as a whole: inspect it, create users and groups, friends, requests, calls. */
 import type { Route } from './router.js';
-import { callToWire, requestToWire, worldToWire } from './wire.js';
+import { callToWire, connectionToWire, requestToWire, worldToWire } from './wire.js';
 
 const SEXES = ['male', 'female', 'unknown'] as const;
 
-/** `/api/world`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`. */
+/** `/api/world`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`, `/api/connections`. */
 export const WORLD_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/world', summary: 'the whole world: users, groups, members, friends', handler: ({ sb }) => worldToWire(sb.getWorld()) },
 
@@ -48,4 +48,9 @@ export const WORLD_ROUTES: readonly Route[] = [
   },
 
   { method: 'GET', path: '/api/calls', summary: 'the recent API calls of the bot (action, params, retcode, duration)', handler: ({ calls }) => ({ calls: calls.entries().map((e) => callToWire(e.record, e.id)) }) },
+
+  {
+    method: 'GET', path: '/api/connections', summary: 'the bot connections: forward and reverse WebSockets, HTTP POST receivers, with state and counters',
+    handler: ({ connections }) => ({ connections: (connections?.() ?? []).map(connectionToWire) }),
+  },
 ];

@@ -60,6 +60,8 @@ export interface SandboxControlDeps {
   logger: Logger;
   /** Resolves the media of posted messages (see {@link ControlApi.resolveMedia}). */
   resolveMedia?: ControlApi['resolveMedia'];
+  /** What `GET /api/connections` reports (see {@link ControlApi.connections}). */
+  connections?: ControlApi['connections'];
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -88,7 +90,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const logger = deps.logger.child({ component: 'sandbox-api' });
   const host = options.host === '' ? '127.0.0.1' : options.host;
   const maxBodySize = Math.max(0, options.maxBodySize);
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia };
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
   const streams = new StreamHub({

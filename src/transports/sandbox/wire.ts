@@ -1,4 +1,5 @@
 /** The control API's JSON shapes: the sandbox's camelCase views in wire names (snake_case). */
+import type { ConnectionSnapshot } from '../../core/connections.js';
 import type { CallRecord } from './journal.js';
 import type { GroupFileView, RequestView, StoredMessage, WorldSnapshot } from './surface.js';
 
@@ -76,4 +77,17 @@ export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
   }
   if (c.unknown === true) out['unknown'] = true;
   return out;
+}
+
+/**
+ * A bot connection: `{id, transport, role, path, remote, state, auth, opened_at, connected_since,
+ * reconnects, last_heartbeat, last_error, last_status, last_latency_ms, events, closed_at, close_code}`.
+ */
+export function connectionToWire(c: ConnectionSnapshot): Record<string, unknown> {
+  return {
+    id: c.id, transport: c.transport, role: c.role, path: c.path, remote: c.remote, state: c.state, auth: c.auth,
+    opened_at: c.openedAt, connected_since: c.connectedSince, reconnects: c.reconnects, last_heartbeat: c.lastHeartbeat,
+    last_error: c.lastError, last_status: c.lastStatus, last_latency_ms: c.lastLatencyMs, events: c.events,
+    closed_at: c.closedAt, close_code: c.closeCode,
+  };
 }

@@ -1,0 +1,122 @@
+/**
+ * The acts a test performs as people of the sandbox, each one request to the control API
+ * (docs/sandbox-api.md). The same shapes serve scenario steps and `sandbox.act()`:
+ * `{say: "ping", as: "Carol", in: "Sandbox Lounge"}`, `{mute: "Dave", in: 100001, as: "Alice", duration: "10m"}`.
+ * docs/testing.md "Acts" lists them.
+ */
+import type { WorldReader, Ref } from './world.js';
+
+/** One act, as written in a scenario step (names or ids). */
+export interface Act {
+  say?: unknown;
+  recall?: number | string;
+  poke?: Ref;
+  join?: Ref;
+  leave?: Ref;
+  kick?: Ref;
+  mute?: Ref;
+  request?: 'friend' | 'join' | 'invite';
+  upload?: string;
+  /** Who does it (a user id or nickname). */
+  as?: Ref;
+  /** Where: a group id or name. */
+  in?: Ref;
+  /** `say`: a private message to the bot instead of a group message. */
+  private?: boolean;
+  /** `say`: the message is a literal text, not CQ code. */
+  auto_escape?: boolean;
+  /** `mute`: seconds, or a duration text ("10m"); 0 lifts. */
+  duration?: number | string;
+  /** `kick`: refuse their later join requests. */
+  block?: boolean;
+  /** `join`: brought in by this member. */
+  inviter?: Ref;
+  /** `join`: the role given (no inviter). */
+  role?: 'admin' | 'member';
+  /** `request`: the verification text. */
+  comment?: string;
+  /** `upload`: size in bytes, or the file's text content. */
+  size?: number;
+  content?: string;
+}
+
+export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload'] as const;
+export type ActName = (typeof ACT_NAMES)[number];
+
+/** The name of the act a step performs, or undefined (a step may only expect, or wait). */
+export function actOf(step: Record<string, unknown>): ActName | undefined {
+  return ACT_NAMES.find((name) => step[name] !== undefined);
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `"800ms"`, `"2s"`, `"10m"`, `"1h"`, `"1d"` → ms; a number is ms; null when not a duration. */
+export function parseDuration(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
+  if (typeof value !== 'string') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
+  return m === null ? null : Number(m[1]) * (UNITS[m[2] as string] as number);
+}
+
+/** The control API request of an act. */
+export interface ActRequest {
+  method: 'POST' | 'DELETE';
+  path: string;
+  body: Record<string, unknown>;
+}
+
+const need = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new Error(`this act needs \`${what}\``);
+  return value;
+};
+
+/** Build the control API request of `act`, resolving names through the world. */
+export async function actRequest(name: ActName, act: Act, world: WorldReader): Promise<ActRequest> {
+  const as = async () => world.user(need(act.as, 'as'));
+  const group = async () => world.group(need(act.in, 'in'));
+  switch (name) {
+    case 'say': {
+      const body: Record<string, unknown> = { from: await as(), message: act.say };
+      if (act.private !== true) body['group_id'] = await group();
+      if (act.auto_escape === true) body['auto_escape'] = true;
+      return { method: 'POST', path: '/api/messages', body };
+    }
+    case 'recall':
+      return { method: 'POST', path: '/api/recall', body: { operator: await as(), message_id: Number(act.recall) } };
+    case 'poke': {
+      const body: Record<string, unknown> = { from: await as(), target: await world.user(act.poke as Ref) };
+      if (act.in !== undefined) body['group_id'] = await group();
+      return { method: 'POST', path: '/api/poke', body };
+    }
+    case 'join': {
+      const body: Record<string, unknown> = { user_id: await as() };
+      if (act.inviter !== undefined) body['inviter'] = await world.user(act.inviter);
+      if (act.role !== undefined) body['role'] = act.role;
+      return { method: 'POST', path: `/api/groups/${await world.group(act.join as Ref)}/members`, body };
+    }
+    case 'leave':
+      return { method: 'DELETE', path: `/api/groups/${await world.group(act.leave as Ref)}/members/${await as()}`, body: {} };
+    case 'kick':
+      return {
+        method: 'DELETE', path: `/api/groups/${await group()}/members/${await world.user(act.kick as Ref)}`,
+        body: { operator: await as(), reject_add_request: act.block === true },
+      };
+    case 'mute': {
+      const ms = act.duration === undefined ? 1_800_000 : typeof act.duration === 'number' ? act.duration * 1000 : parseDuration(act.duration);
+      if (ms === null) throw new Error(`mute: duration "${String(act.duration)}" is not a duration (seconds, or e.g. "10m")`);
+      return { method: 'POST', path: `/api/groups/${await group()}/ban`, body: { operator: await as(), user_id: await world.user(act.mute as Ref), duration: Math.round(ms / 1000) } };
+    }
+    case 'request': {
+      const comment = act.comment ?? '';
+      if (act.request === 'friend') return { method: 'POST', path: '/api/friend-requests', body: { from: await as(), comment } };
+      const path = act.request === 'join' ? 'join-requests' : 'bot-invitations';
+      return { method: 'POST', path: `/api/groups/${await group()}/${path}`, body: { from: await as(), comment } };
+    }
+    case 'upload': {
+      const body: Record<string, unknown> = { from: await as(), name: act.upload };
+      if (act.content !== undefined) body['content_base64'] = Buffer.from(act.content, 'utf8').toString('base64');
+      else body['size'] = act.size ?? 0;
+      return { method: 'POST', path: `/api/groups/${await group()}/files`, body };
+    }
+  }
+}

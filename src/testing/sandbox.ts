@@ -1,0 +1,292 @@
+/**
+ * `startSandbox()`: cqhttpd in-process on ephemeral ports with a fresh world, and the test engine
+ * on top of it. The engine only uses the sandbox control API (acts, world reads, `/api/connections`)
+ * and its stream (the bot's messages, its calls, the events it was sent) — the same surface any
+ * script can use; the scenario runner (`cqhttpd test`) is built on this. Reference: docs/testing.md.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { silentLogger } from '../app/logger.js';
+import { startCqhttpd, type Cqhttpd } from '../app/start.js';
+import { loadConfig } from '../config/index.js';
+import { actOf, actRequest, type Act } from './acts.js';
+import { ControlClient } from './control-client.js';
+import { callExpectation, eventExpectation, replyExpectation, type CallSpec, type ReplySpec } from './expectations.js';
+import { Inbox, type Expectation, type Item, type ItemKind } from './inbox.js';
+import { Trace, type TraceSink } from './trace.js';
+import { WorldReader, type ChatOf, type Ref, type WorldCheck } from './world.js';
+
+export interface SandboxOptions {
+  /** The world: an object shaped like a world file, or the path of one. Default: the built-in world. */
+  world?: Record<string, unknown> | string;
+  /** A config file (JSON or INI) as `cqhttpd --config` takes; its ports are kept. */
+  configFile?: string;
+  /** Config keys over everything (e.g. `{ post_url: 'http://127.0.0.1:8080/' }`). */
+  config?: Record<string, unknown>;
+  /** Default time an expectation waits, ms (default 3000). */
+  timeout?: number;
+  /** Default quiet window of `expectNone`, ms (default 800). */
+  quiet?: number;
+  /** Write the trace (NDJSON) to this file, and/or hand each line to a function. */
+  trace?: string | TraceSink;
+  /** cqhttpd's logger (default: silent). */
+  logger?: Logger;
+}
+
+/** What the bot under test needs to connect. */
+export interface BotConnection {
+  selfId: number;
+  /** `access_token` ("" when none). */
+  accessToken: string;
+  /** The HTTP API, e.g. `http://127.0.0.1:41234` (when enabled). */
+  http?: string;
+  /** The forward WebSocket's Universal endpoint, e.g. `ws://127.0.0.1:41235/` (when enabled). */
+  ws?: string;
+  /** The sandbox control API. */
+  control: string;
+}
+
+interface Timing { timeout?: number }
+
+export class Sandbox {
+  readonly connection: BotConnection;
+  /** The underlying cqhttpd (for logs and advanced tests; the engine itself uses the control API). */
+  readonly app: Cqhttpd;
+  readonly trace: Trace;
+  readonly timeout: number;
+  readonly quiet: number;
+  readonly #control: ControlClient;
+  readonly #inbox = new Inbox();
+  readonly #world: WorldReader;
+  readonly #chats: Map<number, ReturnType<ChatOf>>;
+  readonly #cleanup: () => Promise<void>;
+  #closed: Promise<void> | undefined;
+
+  /** @internal use {@link startSandbox}. */
+  constructor(init: { app: Cqhttpd; control: ControlClient; trace: Trace; chats: Map<number, ReturnType<ChatOf>>; timeout: number; quiet: number; cleanup: () => Promise<void> }) {
+    this.app = init.app;
+    this.#control = init.control;
+    this.trace = init.trace;
+    this.timeout = init.timeout;
+    this.quiet = init.quiet;
+    this.#chats = init.chats;
+    this.#cleanup = init.cleanup;
+    this.#world = new WorldReader(init.control, (id) => this.#chats.get(id));
+    const { config } = init.app;
+    this.connection = {
+      selfId: config.self_id,
+      accessToken: config.access_token,
+      control: init.control.base,
+      ...(init.app.http ? { http: `http://127.0.0.1:${init.app.http.port}` } : {}),
+      ...(init.app.ws ? { ws: `ws://127.0.0.1:${init.app.ws.port}/` } : {}),
+    };
+  }
+
+  /** @internal the stream's frames, from {@link startSandbox}. */
+  receive(kind: string, data: Record<string, unknown>): void {
+    this.trace.write(kind, { data });
+    if (kind === 'message') {
+      const id = Number(data['message_id']);
+      const chat = data['group_id'] !== undefined ? { group_id: Number(data['group_id']) }
+        : data['discuss_id'] !== undefined ? { discuss_id: Number(data['discuss_id']) }
+          : { user_id: Number(data['user_id']) === this.connection.selfId ? Number(data['target_id']) : Number(data['user_id']) };
+      this.#chats.set(id, chat);
+      if (this.#chats.size > 100_000) this.#chats.delete(this.#chats.keys().next().value as number);
+      if (Number(data['user_id']) === this.connection.selfId) this.#inbox.push('reply', data);
+    } else if (kind === 'call' || kind === 'event') {
+      this.#inbox.push(kind, data);
+    }
+  }
+
+  /** The environment a bot process gets: `CQHTTPD_HTTP_URL`, `CQHTTPD_WS_URL`, `CQHTTPD_ACCESS_TOKEN`, `CQHTTPD_SELF_ID`, `CQHTTPD_SANDBOX_URL`. */
+  env(): Record<string, string> {
+    const c = this.connection;
+    return {
+      CQHTTPD_SELF_ID: String(c.selfId), CQHTTPD_ACCESS_TOKEN: c.accessToken, CQHTTPD_SANDBOX_URL: c.control,
+      ...(c.http ? { CQHTTPD_HTTP_URL: c.http } : {}), ...(c.ws ? { CQHTTPD_WS_URL: c.ws } : {}),
+    };
+  }
+
+  /**
+   * Wait until the bot can receive events: a WebSocket event connection (forward or reverse) is open,
+   * or, with HTTP POST, the receiver accepts TCP connections. Rejects with a clear message after `timeout`.
+   */
+  async waitForBot({ timeout = 10_000 }: Timing = {}): Promise<void> {
+    const deadline = Date.now() + timeout;
+    let list: WireConnection[] = [];
+    while (Date.now() < deadline) {
+      list = ((await this.#control.request('GET', '/api/connections'))['connections'] ?? []) as WireConnection[];
+      if (list.some(receivesEvents)) return;
+      const posts = list.filter((c) => c.transport === 'http_post').map((c) => c.path);
+      if (posts.length > 0 && (await Promise.all(posts.map(accepts))).every(Boolean)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const c = this.connection;
+    const where = [c.ws ? `a forward WebSocket on ${c.ws}` : '', ...list.filter((x) => x.transport !== 'ws').map((x) => `${x.transport} ${x.path}`)].filter(Boolean).join(', ');
+    const seen = list.map((x) => `${x.transport} ${x.role} ${x.path} ${x.state}${x.auth === 'missing' || x.auth === 'wrong' ? ` (token ${x.auth})` : ''}`).join('; ');
+    throw new Error(`the bot did not connect within ${timeout} ms (waiting for: ${where || 'nothing configured to receive events'}; connections: ${seen || 'none'})`);
+  }
+
+  /** Perform an act as a person (see docs/testing.md "Acts"); resolves with the control API's answer. */
+  async act(act: Act): Promise<Record<string, unknown>> {
+    const name = actOf(act as Record<string, unknown>);
+    if (name === undefined) throw new Error(`not an act: ${JSON.stringify(act)}`);
+    const request = await actRequest(name, act, this.#world);
+    try {
+      const answer = await this.#control.request(request.method, request.path, request.body);
+      this.trace.write('act', { act: name, request, answer });
+      return answer;
+    } catch (err) {
+      this.trace.write('act', { act: name, request, error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  /** `from` says `message` (CQ code or segments) in the group `in`, or privately with `private: true`. */
+  async say(message: unknown, where: { as: Ref; in?: Ref; private?: boolean }): Promise<{ message_id: number }> {
+    return (await this.act({ say: message, as: where.as, private: where.private ?? where.in === undefined, ...(where.in !== undefined ? { in: where.in } : {}) })) as { message_id: number };
+  }
+
+  /** The number of the last item seen: pass it as `after` to only consider what comes next. */
+  mark(): number {
+    return this.#inbox.mark();
+  }
+
+  /** Wait for (and consume) a message the bot sends; a string is the exact plain text (or `/regex/`). */
+  async expectReply(spec: ReplySpec | string, opts: Timing & { after?: number } = {}): Promise<Record<string, unknown>> {
+    return (await this.expect(replyExpectation(await this.#replySpec(spec), opts.after), opts)).data;
+  }
+
+  /** Wait for (and consume) a call of the bot; a string is the action name. */
+  async expectCall(spec: CallSpec | string, opts: Timing & { after?: number } = {}): Promise<Record<string, unknown>> {
+    return (await this.expect(callExpectation(typeof spec === 'string' ? { action: spec } : spec, opts.after), opts)).data;
+  }
+
+  /** Wait for (and consume) an event the sandbox sent the bot (a subset of the OneBot event). */
+  async expectEvent(spec: Record<string, unknown>, opts: Timing & { after?: number } = {}): Promise<Record<string, unknown>> {
+    return (await this.expect(eventExpectation(spec, opts.after), opts)).data;
+  }
+
+  /** Wait until the world is in a state (member, message, friend). */
+  async expectWorld(check: WorldCheck, opts: Timing = {}): Promise<void> {
+    await this.#world.expect(check, opts.timeout ?? this.timeout);
+  }
+
+  /** Nothing of the kind matching `spec` during the quiet window (a string `call` spec is the action name). */
+  async expectNone(what: { reply?: ReplySpec | string; call?: CallSpec | string; event?: Record<string, unknown> }, opts: { quiet?: number; after?: number } = {}): Promise<void> {
+    const exps: Expectation[] = [];
+    if (what.reply !== undefined) exps.push(replyExpectation(await this.#replySpec(what.reply), opts.after));
+    if (what.call !== undefined) exps.push(callExpectation(typeof what.call === 'string' ? { action: what.call } : what.call, opts.after));
+    if (what.event !== undefined) exps.push(eventExpectation(what.event, opts.after));
+    if (exps.length === 0) exps.push(replyExpectation({}, opts.after));
+    await Promise.all(exps.map((exp) => this.#inbox.none(exp, opts.quiet ?? this.quiet)));
+  }
+
+  /** Wait for any prepared expectation (used by the scenario runner). */
+  expect(exp: Expectation, opts: Timing = {}): Promise<Item> {
+    return this.#inbox.take(exp, opts.timeout ?? this.timeout);
+  }
+
+  /** Quiet-window check of a prepared expectation. */
+  none(exp: Expectation, quiet?: number): Promise<void> {
+    return this.#inbox.none(exp, quiet ?? this.quiet);
+  }
+
+  /** Remove and return what no expectation consumed (all kinds, or one). */
+  unconsumed(kind?: ItemKind): Item[] {
+    return this.#inbox.drain(kind);
+  }
+
+  /** Names and reads of the world. */
+  get world(): WorldReader {
+    return this.#world;
+  }
+
+  /** Any control API request (docs/sandbox-api.md). */
+  control(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.#control.request(method, path, body);
+  }
+
+  /** Stop cqhttpd, delete the temporary data directory, close the trace. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= this.#cleanup();
+    return this.#closed;
+  }
+
+  async #replySpec(spec: ReplySpec | string): Promise<ReplySpec> {
+    return typeof spec === 'string' ? { text: spec } : spec;
+  }
+}
+
+/** Start cqhttpd on a fresh temporary sandbox and the engine on top of it. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-sandbox-'));
+  const trace = new Trace();
+  let app: Cqhttpd | undefined;
+  let stream: { close(): void } | undefined;
+  const cleanup = async () => {
+    stream?.close();
+    await app?.close();
+    trace.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    if (typeof options.trace === 'string') trace.toFile(options.trace);
+    else if (options.trace !== undefined) trace.to(options.trace);
+    let worldFile: string | undefined;
+    if (typeof options.world === 'string') worldFile = path.resolve(options.world);
+    else if (options.world !== undefined) {
+      worldFile = path.join(dataDir, 'world.json');
+      fs.writeFileSync(worldFile, JSON.stringify(options.world));
+    }
+    const ports = options.configFile === undefined ? { port: 0, ws_port: 0, use_ws: true } : {};
+    const { config } = loadConfig({
+      ...(options.configFile !== undefined ? { file: options.configFile } : { searchDir: dataDir }),
+      env: {},
+      overrides: { ...ports, sandbox_port: 0, ...options.config, data_dir: dataDir, ...(worldFile !== undefined ? { world_file: worldFile } : {}) },
+    });
+    app = await startCqhttpd({ config, logger: options.logger ?? silentLogger() });
+    const control = new ControlClient(`http://127.0.0.1:${app.sandbox.port}`, config.sandbox_token);
+    const sandbox = new Sandbox({ app, control, trace, chats: new Map(), timeout: options.timeout ?? 3000, quiet: options.quiet ?? 800, cleanup });
+    stream = await control.openStream(
+      (frame) => sandbox.receive(frame.kind, frame.data),
+      (err) => err && trace.write('error', { error: `the sandbox stream ended: ${err.message}` }),
+    );
+    return sandbox;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** A connection as `GET /api/connections` lists it (the fields the engine reads). */
+interface WireConnection { transport: string; role: string; path: string; state: string; auth: string | null }
+
+/** An open WebSocket connection that gets events (Universal or Event role) and passed the token check. */
+const receivesEvents = (c: WireConnection): boolean =>
+  c.transport !== 'http_post' && c.state === 'open' && /^(universal|event)$/i.test(c.role) && c.auth !== 'missing' && c.auth !== 'wrong';
+
+/** Whether a TCP connection to the URL's host and port succeeds (within 1 s). */
+function accepts(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+    const socket = net.connect({ host: target.hostname.replace(/^\[|\]$/g, ''), port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
