@@ -1,6 +1,6 @@
 /**
  * Domain types of the files extension of the backend port (issue 4): a group's file system — a root
- * `/` with files and one level of folders (extensions.md §7.0, qq-rules.md §7) — and files sent to
+ * `/` with files and one level of folders (docs/extensions.md §7.0, docs/qq-rules.md §7) — and files sent to
  * a user. camelCase; the actions turn them into the wire objects.
  */
 

@@ -5,7 +5,7 @@
 import type { Segment } from '../message/segment.js';
 
 /**
- * A stored message as `get_msg` and the history actions return it (extensions.md §1.3): the message
+ * A stored message as `get_msg` and the history actions return it (docs/extensions.md §1.3): the message
  * event it was (or would have been) delivered as — `post_type` `message_sent` for the bot's own —
  * plus `real_id` and `message_seq` (the per-conversation sequence number). Wire-shaped (snake_case)
  * like {@link BackendEvent}, because it *is* the event body; `message` is still a segment array (the
@@ -13,7 +13,7 @@ import type { Segment } from '../message/segment.js';
  */
 export type MessageObject = { post_type: 'message' | 'message_sent'; message: Segment[]; real_id: number; message_seq: number } & Record<string, unknown>;
 
-/** A node of a forward to send (extensions.md §5.1). */
+/** A node of a forward to send (docs/extensions.md §5.1). */
 export type ForwardNode = ReferenceNode | CustomNode;
 
 /** Re-forward a stored message with its sender, time and content. */

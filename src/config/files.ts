@@ -1,5 +1,5 @@
 /**
- * Reading one configuration file (cqhttp-v4.15.md §9.1) into entries, by format:
+ * Reading one configuration file (docs/protocol.md §9.1) into entries, by format:
  * `.ini`/`.cfg` → INI with a `[general]` section and per-account `[<QQ>]` sections, plus
  *   cqhttpd's `[connection.<name>]` sections (the items of `connections`, in file order);
  * `.json` → an object with `"general"` and `"<QQ>"` sub-objects, or a flat object holding the

@@ -1,7 +1,7 @@
 /**
  * `loadConfig`: defaults < config file(s) < `CQHTTP_<KEY>` environment variables < overrides.
  * Within files: `[general]`/`"general"` < `[<self_id>]`/`"<self_id>"`, and a general file < its
- * per-account file (cqhttp-v4.15.md §9.1).
+ * per-account file (docs/protocol.md §9.1).
  */
 import path from 'node:path';
 import * as v from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * The one configuration schema: every CQHTTP 4.15 key (cqhttp-v4.15.md §9.2) with its code
+ * The one configuration schema: every CQHTTP 4.15 key (docs/protocol.md §9.2) with its code
  * default — except `host`/`ws_host`, which default to `127.0.0.1` (decision P1) — plus
  * cqhttpd's own keys. Values are coerced from strings as in §5 (INI and environment values are
  * always strings). Types are derived from this schema, never declared twice.

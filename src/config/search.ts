@@ -1,5 +1,5 @@
 /**
- * The original's configuration file search (cqhttp-v4.15.md §9.1); the first step that finds
+ * The original's configuration file search (docs/protocol.md §9.1); the first step that finds
  * anything wins, INI before JSON, `.cfg` before `.ini`:
  * 1. `config.cfg` | `config.ini`;
  * 2. `config/general.(cfg|ini)` and `config/<QQ>.(cfg|ini)`, the latter overriding;

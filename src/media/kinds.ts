@@ -1,6 +1,6 @@
 /**
  * The media sub-folders of the data directory and which message segments use them
- * (CQHTTP 4.15 §8.6, OneBot v11 `video`, extensions §7.10 `download_file`).
+ * (CQHTTP 4.15 §8.6, OneBot v11 `video`, docs/extensions.md §7.10 `download_file`).
  */
 
 /** A sub-folder of `<data_dir>` that {@link MediaStore} manages. */

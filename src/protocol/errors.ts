@@ -1,5 +1,5 @@
 /**
- * The one catalogue of failures cqhttpd can report (CQHTTP 4.15 §4.2/§4.3, qq-rules.md §10).
+ * The one catalogue of failures cqhttpd can report (CQHTTP 4.15 §4.2/§4.3, docs/qq-rules.md §10).
  * Each named code maps to exactly one retcode and a default human sentence ("wording").
  * Backends and actions throw {@link ApiError}; `core/envelope` turns it into the wire envelope.
  */
@@ -14,7 +14,7 @@ export const ERRORS = {
   OPERATION_FAILED: { retcode: 103, wording: 'the operation failed' },
   CREDENTIALS_INVALID: { retcode: 104, wording: 'credentials are invalid' },
   QUEUE_FULL: { retcode: 201, wording: 'the worker queue is full; the call was not queued' },
-  // --- QQ's refusals, as CoolQ's native negative codes (cqhttp §4.3) ---------------------------
+  // --- QQ's refusals, as CoolQ's native negative codes (docs/protocol.md §4.3) ---------------------------
   SEND_FAILED: { retcode: -1, wording: 'the request could not be sent' },
   MESSAGE_EMPTY_OR_TOO_LONG: { retcode: -3, wording: 'the message is empty or too long' },
   NOT_IN_GROUP: { retcode: -9, wording: 'the bot is not a member of this group' },

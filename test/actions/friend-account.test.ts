@@ -1,5 +1,5 @@
 /**
- * The friends area (qq-rules.md §5, extensions.md §9): `send_like` per QQ day (UTC+8) and its
+ * The friends area (docs/qq-rules.md §5, docs/extensions.md §9): `send_like` per QQ day (UTC+8) and its
  * limits, `delete_friend` and what it changes, `set_qq_profile` (only the fields given), and
  * `get_online_clients`.
  */

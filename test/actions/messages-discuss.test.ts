@@ -1,5 +1,5 @@
 /**
- * Discuss groups (decision P10; cqhttp-v4.15 §6.1, §6.2, §7.3): the discuss message event (no
+ * Discuss groups (decision P10; docs/protocol.md §6.1, §6.2, §7.3): the discuss message event (no
  * `sub_type`), sending with `send_discuss_msg` / `send_msg`, quick replies, recalls, `get_msg` of a
  * discuss message, and leaving.
  */

@@ -1,5 +1,5 @@
 /**
- * Forward cards (extensions.md §5.1–5.4, §2.2, decisions P6/D3/D14): both node spellings, reference
+ * Forward cards (docs/extensions.md §5.1–5.4, §2.2, decisions P6/D3/D14): both node spellings, reference
  * and nested nodes, what is skipped, QQ's 200-node limit, routing, `get_forward_msg` in both shapes
  * and both formats, and the message event a forward a user sends produces.
  */

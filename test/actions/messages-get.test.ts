@@ -1,5 +1,5 @@
 /**
- * `get_msg` (extensions.md §2.1, §1.3): the event-shaped stored message with `real_id` and
+ * `get_msg` (docs/extensions.md §2.1, §1.3): the event-shaped stored message with `real_id` and
  * `message_seq`, what Koishi and NoneBot read from a quoted message, the v11 segments kept as sent,
  * the format per `post_message_format`, and the failures (unknown, recalled, out of sight).
  */

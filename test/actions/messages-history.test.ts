@@ -1,5 +1,5 @@
 /**
- * History and read marks (extensions.md §5.5–5.7, D4): pages of the newest `count` messages up to
+ * History and read marks (docs/extensions.md §5.5–5.7, D4): pages of the newest `count` messages up to
  * an anchor, oldest first, anchor included — Koishi's `getMessageList(before)` flow —, recalled
  * messages left out, NapCat's message_id anchors, and `mark_msg_as_read`.
  */

@@ -1,5 +1,5 @@
 /**
- * `set_msg_emoji_like` and the `group_msg_emoji_like` notice (extensions.md §5.8, §4.11, D15): group
+ * `set_msg_emoji_like` and the `group_msg_emoji_like` notice (docs/extensions.md §5.8, §4.11, D15): group
  * messages only, QQ faces or emoji code points, every change announced with the emoji's real count.
  */
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/** Contract cases for anonymous members: the message event (cqhttp §7.3) and set_group_anonymous_ban (§6.2). */
+/** Contract cases for anonymous members: the message event (docs/protocol.md §7.3) and set_group_anonymous_ban (§6.2). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';

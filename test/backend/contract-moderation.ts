@@ -22,7 +22,7 @@ function target(s: ContractSubject, g: ContractGroup, kind: TargetKind): number 
 const CASES: [GroupKey, TargetKind][] = (['botOwner', 'botAdmin', 'botMember'] as const)
   .flatMap((g) => (['owner', 'admin', 'member', 'self'] as const).filter((t) => !(g === 'botOwner' && t === 'owner')).map((t): [GroupKey, TargetKind] => [g, t]));
 
-/** Kick and single ban: strictly higher role, never self (qq-rules.md §1). */
+/** Kick and single ban: strictly higher role, never self (docs/qq-rules.md §1). */
 function mayModerate(g: GroupKey, t: TargetKind): boolean {
   return t !== 'self' && RANK[BOT_ROLE[g]] > RANK[t];
 }

@@ -1,4 +1,4 @@
-/** Contract cases for recalling the bot's own messages (qq-rules.md §3). */
+/** Contract cases for recalling the bot's own messages (docs/qq-rules.md §3). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';

@@ -1,4 +1,4 @@
-/** Contract cases for answering requests: set_friend_add_request, set_group_add_request (cqhttp §6.3, §7.5). */
+/** Contract cases for answering requests: set_friend_add_request, set_group_add_request (docs/protocol.md §6.3, §7.5). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';

@@ -56,7 +56,7 @@ export async function expectApiError(fn: () => unknown, code: ErrorCode, pattern
   return caught;
 }
 
-/** Exact key sets (sorted) from cqhttp-v4.15.md Appendix B and the v11 recall notices. */
+/** Exact key sets (sorted) from docs/protocol.md Appendix B and the v11 recall notices. */
 export const EVENT_KEYS = {
   privateMessage: ['font', 'message', 'message_id', 'message_type', 'post_type', 'raw_message', 'self_id', 'sender', 'sub_type', 'time', 'user_id'],
   privateSender: ['age', 'nickname', 'sex', 'user_id'],
@@ -74,7 +74,7 @@ export const EVENT_KEYS = {
   groupUpload: ['file', 'group_id', 'notice_type', 'post_type', 'self_id', 'time', 'user_id'],
   uploadedFile: ['busid', 'id', 'name', 'size'],
   anonymous: ['flag', 'id', 'name'],
-  /** extensions.md §4.3 (go-cqhttp shape, D10): `sender_id` beside v11's keys. */
+  /** docs/extensions.md §4.3 (go-cqhttp shape, D10): `sender_id` beside v11's keys. */
   groupPoke: ['group_id', 'notice_type', 'post_type', 'self_id', 'sender_id', 'sub_type', 'target_id', 'time', 'user_id'],
   friendPoke: ['notice_type', 'post_type', 'self_id', 'sender_id', 'sub_type', 'target_id', 'time', 'user_id'],
   luckyKing: ['group_id', 'notice_type', 'post_type', 'self_id', 'sender_id', 'sub_type', 'target_id', 'time', 'user_id'],

@@ -1,4 +1,4 @@
-/** Anonymous chat through the control surface (qq-rules.md §9). */
+/** Anonymous chat through the control surface (docs/qq-rules.md §9). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ANONYMOUS_USER_ID, GROUPS, USERS } from '../../src/backend/sandbox/index.js';

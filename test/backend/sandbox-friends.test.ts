@@ -1,4 +1,4 @@
-/** Friend requests and direct adds through the control surface (qq-rules.md §5). */
+/** Friend requests and direct adds through the control surface (docs/qq-rules.md §5). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openSandbox, USERS } from '../../src/backend/sandbox/index.js';

@@ -1,5 +1,5 @@
 /**
- * The sandbox's group file systems (qq-rules.md §7, migration 5): folders one level deep, who may
+ * The sandbox's group file systems (docs/qq-rules.md §7, migration 5): folders one level deep, who may
  * upload, delete and manage folders, `group_upload` for every upload, quotas, names, private files,
  * stored-media URLs, and persistence across a reopen.
  */

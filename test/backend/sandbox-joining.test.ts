@@ -1,4 +1,4 @@
-/** Joining and leaving through the control surface: join requests, invitations, leaving (qq-rules.md §4). */
+/** Joining and leaving through the control surface: join requests, invitations, leaving (docs/qq-rules.md §4). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GROUPS, USERS } from '../../src/backend/sandbox/index.js';

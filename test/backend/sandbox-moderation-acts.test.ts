@@ -1,4 +1,4 @@
-/** Moderation by simulated users, with the exact notices (qq-rules.md §1, §2). */
+/** Moderation by simulated users, with the exact notices (docs/qq-rules.md §1, §2). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GROUPS, USERS } from '../../src/backend/sandbox/index.js';

@@ -1,4 +1,4 @@
-/** Mutes (qq-rules.md §2): a muted bot or member cannot speak; the whole-group ban silences members only. */
+/** Mutes (docs/qq-rules.md §2): a muted bot or member cannot speak; the whole-group ban silences members only. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GROUPS, USERS } from '../../src/backend/sandbox/index.js';

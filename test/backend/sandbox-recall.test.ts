@@ -1,4 +1,4 @@
-/** Recall rules with messages by other people (qq-rules.md §3), through the control surface. */
+/** Recall rules with messages by other people (docs/qq-rules.md §3), through the control surface. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GROUPS, USERS } from '../../src/backend/sandbox/index.js';

@@ -19,7 +19,7 @@ export function put(dir: string, relative: string, content: string): string {
   return file;
 }
 
-/** The default file the original generates as `config/<QQ>.json` (cqhttp-v4.15.md §9.1), one key per line. */
+/** The default file the original generates as `config/<QQ>.json` (docs/protocol.md §9.1), one key per line. */
 export const GENERATED_DEFAULT_JSON = `{
     "$schema": "https://cqhttp.cc/config-schema.json",
     "host": "0.0.0.0",

@@ -1,7 +1,7 @@
 /**
  * Every event kind the sandbox produces reaches every channel — HTTP POST, forward WS `/` and
  * `/event`, reverse Universal and reverse Event (split API/Event URLs) — with Appendix B's exact key
- * set (extensions.md §4 for the v11 notices) and byte-identical, canonical bodies (P5).
+ * set (docs/extensions.md §4 for the v11 notices) and byte-identical, canonical bodies (P5).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * What every event body must look like: canonical JSON (decision P5) and the exact key sets of
- * CQHTTP 4.15 Appendix B, with extensions.md §4 for the v11 notices.
+ * CQHTTP 4.15 Appendix B, with docs/extensions.md §4 for the v11 notices.
  */
 import assert from 'node:assert/strict';
 
@@ -22,7 +22,7 @@ export function assertCanonical(body: string): void {
 export const keysOf = (value: unknown): string[] => Object.keys(value as Record<string, unknown>).sort();
 
 const w = (s: string): string[] => s.split(' ');
-/** Appendix B and extensions.md §4: the exact key sets, sorted. */
+/** Appendix B and docs/extensions.md §4: the exact key sets, sorted. */
 export const KEYS = {
   private: w('font message message_id message_type post_type raw_message self_id sender sub_type time user_id'),
   privateSender: w('age nickname sex user_id'),

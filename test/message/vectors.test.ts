@@ -1,5 +1,6 @@
 /**
- * Every line of the shared CQ-code vectors (produced by running the original plugin's code):
+ * Every line of the CQ-code vectors in test/fixtures/cqcode-vectors.jsonl (produced by running the
+ * original plugin's message code; see test/fixtures/README.md):
  * parse, escape, serialise and get_message (direct and as the send actions see it).
  * `throws` = the original crashed; we answer an empty message.
  */
@@ -30,13 +31,13 @@ type Vector =
   | { op: 'serialise'; segments: Segment[]; out: string }
   | { op: 'get_message'; params: string; direct: Outcome | 'throws'; send: Outcome | 'throws'; note?: string };
 
-const url = new URL('../../../shared/spec/cqcode-vectors.jsonl', import.meta.url);
+const url = new URL('../fixtures/cqcode-vectors.jsonl', import.meta.url);
 const vectors = readFileSync(url, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Vector);
 
-/** `get_bool` of §5: JSON boolean, or a yes/true/1 / no/false/0 string (any case); else false. */
+/** `get_bool` (docs/protocol.md §5): JSON boolean, or a yes/true/1 / no/false/0 string (any case); else false. */
 function getBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') return ['yes', 'true', '1'].includes(v.toLowerCase());

@@ -1,5 +1,5 @@
 /**
- * `download_file` (extensions.md §7.10): download `url` (or write `base64`) into
+ * `download_file` (docs/extensions.md §7.10): download `url` (or write `base64`) into
  * `<data_dir>/file/` and answer `{file: <absolute path>}`, usable in `file://` media and the
  * upload actions. Never cached (GOCQ). `headers`: an array of `Key=Value`, or one string whose
  * entries are separated by a real CRLF or by the literal text `[\r\n]` (D17). `thread_count` is

@@ -1,6 +1,6 @@
 /**
- * Reading and managing a group's file system (extensions.md §7.3–7.9). Folders are one level deep;
- * QQ's permissions (qq-rules.md §7) live in the backend.
+ * Reading and managing a group's file system (docs/extensions.md §7.3–7.9). Folders are one level deep;
+ * QQ's permissions (docs/qq-rules.md §7) live in the backend.
  */
 import { defineAction } from '../../core/action.js';
 import type { ActionContext } from '../../core/context.js';

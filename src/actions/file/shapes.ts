@@ -1,4 +1,4 @@
-/** Domain → wire shapes of the file actions (extensions.md §7.0); keys sorted. */
+/** Domain → wire shapes of the file actions (docs/extensions.md §7.0); keys sorted. */
 import type { GroupFile, GroupFileSystemInfo, GroupFolder, GroupFolderListing } from '../../backend/port-files.js';
 
 /** A File object (GOCQ's `GroupFile`). */

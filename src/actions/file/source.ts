@@ -1,5 +1,5 @@
 /**
- * Where `upload_group_file` / `upload_private_file` take their bytes from (extensions.md §7.1):
+ * Where `upload_group_file` / `upload_private_file` take their bytes from (docs/extensions.md §7.1):
  *
  * - a local path or `file://` URI — inside the data directory's `file`, `image`, `record` or `video`
  *   folder (e.g. a `download_file` result), or inside `allowed_file_dirs` (symlinks resolved);

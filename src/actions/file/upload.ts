@@ -1,5 +1,5 @@
 /**
- * `upload_group_file` and `upload_private_file` (extensions.md §7.1–7.2): the bytes come from
+ * `upload_group_file` and `upload_private_file` (docs/extensions.md §7.1–7.2): the bytes come from
  * source.ts; `name` defaults to the source's base name; `folder` (NC/LLB also `folder_id`) picks
  * the group folder. Data `{file_id}` (a superset of GOCQ's null, D7).
  */

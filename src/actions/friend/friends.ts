@@ -1,4 +1,4 @@
-/** `delete_friend` (extensions.md §9.1): end a friendship; not a friend → -23. */
+/** `delete_friend` (docs/extensions.md §9.1): end a friendship; not a friend → -23. */
 import { defineAction } from '../../core/action.js';
 import { getInteger, params, raw } from '../../core/params.js';
 import { ApiError } from '../../protocol/errors.js';

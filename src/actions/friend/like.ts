@@ -1,4 +1,4 @@
-/** `send_like` (CQHTTP 4.15 §6.1): like a user's profile, at most 10 times per user per day (qq-rules.md §5). */
+/** `send_like` (CQHTTP 4.15 §6.1): like a user's profile, at most 10 times per user per day (docs/qq-rules.md §5). */
 import * as v from 'valibot';
 import { defineAction } from '../../core/action.js';
 import { id, int, params } from '../../core/params.js';

@@ -1,4 +1,4 @@
-/** `set_qq_profile` (extensions.md §9.2) and `get_online_clients` (§9.3, go-cqhttp shape per D18). */
+/** `set_qq_profile` (docs/extensions.md §9.2) and `get_online_clients` (§9.3, go-cqhttp shape per D18). */
 import { defineAction } from '../../core/action.js';
 import { bool, params, raw } from '../../core/params.js';
 

@@ -1,4 +1,4 @@
-/** Essence messages (extensions.md §6.1–6.3): `set_essence_msg`, `delete_essence_msg`, `get_essence_msg_list`. */
+/** Essence messages (docs/extensions.md §6.1–6.3): `set_essence_msg`, `delete_essence_msg`, `get_essence_msg_list`. */
 import { defineAction } from '../../core/action.js';
 import { id, params } from '../../core/params.js';
 import { essenceOut } from './shapes.js';

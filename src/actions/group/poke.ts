@@ -1,5 +1,5 @@
 /**
- * The poke actions of the NT-era implementations (extensions.md §8): `group_poke`, `friend_poke` and
+ * The poke actions of the NT-era implementations (docs/extensions.md §8): `group_poke`, `friend_poke` and
  * `send_poke`, over one backend call. QQ echoes each poke as a `notify`/`poke` notice.
  */
 import { defineAction } from '../../core/action.js';

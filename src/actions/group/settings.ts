@@ -1,6 +1,6 @@
 /**
  * Group settings: 4.15's `set_group_whole_ban`, `set_group_anonymous`, `set_group_card`,
- * `set_group_leave`, `set_group_special_title` (§6.2), v11's `set_group_name` (extensions.md §2.3)
+ * `set_group_leave`, `set_group_special_title` (§6.2), v11's `set_group_name` (docs/extensions.md §2.3)
  * and the `set_group_portrait` extension (§6.4). QQ's role rules and limits live in the backend.
  */
 import * as v from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * What a group says about its members and the bot: v11's `get_group_honor_info` (extensions.md §2.4),
+ * What a group says about its members and the bot: v11's `get_group_honor_info` (docs/extensions.md §2.4),
  * and the extensions `get_group_at_all_remain` (§6.5) and `get_group_system_msg` (§6.6).
  */
 import * as v from 'valibot';

@@ -1,4 +1,4 @@
-/** `clean_data_dir` (CQHTTP 4.15 §6.7) and OneBot v11's `clean_cache` (extensions.md §2.6). */
+/** `clean_data_dir` (CQHTTP 4.15 §6.7) and OneBot v11's `clean_cache` (docs/extensions.md §2.6). */
 import { defineAction } from '../../core/action.js';
 import { params, str } from '../../core/params.js';
 import type { DataDirName } from '../../media/index.js';

@@ -1,5 +1,5 @@
 /**
- * Messages read back (`get_msg`, history, forwards) in the implementation's format (extensions.md
+ * Messages read back (`get_msg`, history, forwards) in the implementation's format (docs/extensions.md
  * §2.1): a CQ string when `post_message_format` is `string` (merged first, as events are, §8.4),
  * else the segment array.
  */

@@ -1,5 +1,5 @@
 /**
- * Forward nodes from the wire (extensions.md §3.3, §5.1): `messages` is a node segment array, one
+ * Forward nodes from the wire (docs/extensions.md §3.3, §5.1): `messages` is a node segment array, one
  * node object, or a CQ string of nodes. A node is a reference `{id}` or a custom node in either
  * spelling — v11 `user_id`/`nickname` or go-cqhttp `uin`/`name` — whose `content` is a message (the
  * one place a segment `data` value is not a string) or, when it holds nodes, a nested forward. The

@@ -1,5 +1,5 @@
 /**
- * Forward cards (extensions.md §2.2, §5.2–5.4): `send_group_forward_msg`, `send_private_forward_msg`,
+ * Forward cards (docs/extensions.md §2.2, §5.2–5.4): `send_group_forward_msg`, `send_private_forward_msg`,
  * `send_forward_msg` → `{forward_id, message_id}`, and `get_forward_msg`, which answers both
  * go-cqhttp's `messages: [{content, sender, time, …}]` and v11's `message: [node…]` (decision P6).
  */

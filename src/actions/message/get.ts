@@ -1,4 +1,4 @@
-/** `get_msg` (OneBot v11; extensions.md §2.1): a stored message, event-shaped, with `real_id` and `message_seq`. */
+/** `get_msg` (OneBot v11; docs/extensions.md §2.1): a stored message, event-shaped, with `real_id` and `message_seq`. */
 import { defineAction } from '../../core/action.js';
 import { id, params } from '../../core/params.js';
 import { wireMessageObject } from './format.js';

@@ -1,5 +1,5 @@
 /**
- * History and read marks (extensions.md §5.5–5.7): `get_group_msg_history`, `get_friend_msg_history`
+ * History and read marks (docs/extensions.md §5.5–5.7): `get_group_msg_history`, `get_friend_msg_history`
  * (anchor `message_seq` — a known message_id is also accepted —, `count`, oldest → newest including
  * the anchor), `mark_msg_as_read`.
  */

@@ -1,4 +1,4 @@
-/** `set_msg_emoji_like` (extensions.md §5.8, LLB shape): react to a group message with a QQ face or an emoji. */
+/** `set_msg_emoji_like` (docs/extensions.md §5.8, LLB shape): react to a group message with a QQ face or an emoji. */
 import { defineAction } from '../../core/action.js';
 import { bool, id, params, raw } from '../../core/params.js';
 import { ApiError } from '../../protocol/errors.js';

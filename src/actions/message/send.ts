@@ -12,7 +12,7 @@ import { nodeList, parseForwardNodes } from './forward-nodes.js';
 /** Where a message goes. */
 export interface SendTarget { kind: 'private' | 'group' | 'discuss'; id: number }
 
-/** What a send action's `message` holds: segments, or (only nodes) a forward card (extensions.md §3.3). */
+/** What a send action's `message` holds: segments, or (only nodes) a forward card (docs/extensions.md §3.3). */
 type Outgoing = { kind: 'message'; message: Segment[] } | { kind: 'forward'; nodes: ForwardNode[] };
 
 /** Decode `message` as every send action does (§5 double pass); empty → 100. A message of nodes only is a forward. */

@@ -1,5 +1,5 @@
 /**
- * What clients probe on connect (extensions.md §9.4, §9.5): `get_supported_actions` (go-cqhttp's
+ * What clients probe on connect (docs/extensions.md §9.4, §9.5): `get_supported_actions` (go-cqhttp's
  * capability list) and `get_guild_service_profile` (Koishi calls it on every connect; decision P7).
  */
 import { defineAction } from '../../core/action.js';

@@ -1,5 +1,5 @@
 /**
- * Restarts (CQHTTP 4.15 §6.7, §6.10; OneBot v11 §2.5 of extensions.md): `set_restart_plugin`, its
+ * Restarts (CQHTTP 4.15 §6.7, §6.10; OneBot v11, docs/extensions.md §2.5): `set_restart_plugin`, its
  * v11 name `set_restart` (decision D13: async, retcode 1), and the experimental `_set_restart`.
  * All three restart cqhttpd in-process through the supervisor (`ctx.restart`): the configuration is
  * reloaded, listeners re-bound, connections dropped; data (messages, the world) survive.

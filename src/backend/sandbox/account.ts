@@ -1,5 +1,5 @@
 /**
- * The bot account's social acts (qq-rules.md §5, extensions.md §9): profile likes (`send_like`, 10
+ * The bot account's social acts (docs/qq-rules.md §5, docs/extensions.md §9): profile likes (`send_like`, 10
  * per user per QQ day, at most 50 non-friends a day), removing a friend, editing its own profile,
  * and its other online devices (none: the sandbox account is logged in only here).
  */

@@ -1,5 +1,5 @@
 /**
- * Anonymous chat (qq-rules.md §9, cqhttp §6.2 / §7.3): admins switch it per group; a member speaking
+ * Anonymous chat (docs/qq-rules.md §9, docs/protocol.md §6.2 / §7.3): admins switch it per group; a member speaking
  * anonymously reaches the bot as user 80000000 with an `anonymous` identity whose opaque `flag` is
  * the only handle on it; `set_group_anonymous_ban` mutes that identity and cannot be lifted.
  */

@@ -1,5 +1,5 @@
 /**
- * @全体成员 (qq-rules.md §6, extensions.md §6.5): only admins and the owner may mention everyone, within
+ * @全体成员 (docs/qq-rules.md §6, docs/extensions.md §6.5): only admins and the owner may mention everyone, within
  * daily quotas (per group, and per admin); a plain member's `[CQ:at,qq=all]` goes out as the text
  * "@全体成员", as go-cqhttp sends it. Days are China days (UTC+8).
  */

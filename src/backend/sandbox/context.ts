@@ -8,7 +8,7 @@ import type { Hub } from './hub.js';
 import type { MediaUrlResolver } from './media-links.js';
 import type { MessageRow, Store } from './store/index.js';
 
-/** Tunables of the simulated QQ (qq-rules.md); all have QQ's defaults. */
+/** Tunables of the simulated QQ (docs/qq-rules.md); all have QQ's defaults. */
 export interface SandboxRules {
   /** Non-friends who share a group with the bot may be messaged (temporary session). */
   allowTempSessions: boolean;

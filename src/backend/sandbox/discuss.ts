@@ -1,5 +1,5 @@
 /**
- * Discuss groups (讨论组; cqhttp-v4.15 §6.1, §6.2, §7.3; decision P10): a chat of several people
+ * Discuss groups (讨论组; docs/protocol.md §6.1, §6.2, §7.3; decision P10): a chat of several people
  * with no owner or roles. Anyone in one may speak, invite and leave; nobody can be muted or kicked.
  * QQ has withdrawn them, but 4.15 bots still send `send_discuss_msg` and read discuss events.
  */

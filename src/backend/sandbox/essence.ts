@@ -1,5 +1,5 @@
 /**
- * Essence messages (精华消息; qq-rules.md §8, extensions.md §6.1–6.3, §4.10): admins and the owner mark
+ * Essence messages (精华消息; docs/qq-rules.md §8, docs/extensions.md §6.1–6.3, §4.10): admins and the owner mark
  * group messages; a recalled message loses the status. Notices `essence` `add`/`delete` reach the bot
  * for other people's operations only (go-cqhttp suppresses the bot's own).
  */

@@ -1,6 +1,6 @@
 /**
  * Every event the sandbox emits is built here, in OneBot v11 wire shape (CQHTTP 4.15 §7, Appendix B;
- * extensions.md §4 for the v11 notices), and delivered by an {@link EventHub}. Acts collect events in
+ * docs/extensions.md §4 for the v11 notices), and delivered by an {@link EventHub}. Acts collect events in
  * an {@link Outbox} while their transaction runs; the hub delivers them only after the commit, so a
  * listener never sees an event whose effect could still roll back.
  */
@@ -131,7 +131,7 @@ export function groupUploadEvent(b: EventBase, groupId: number, userId: number, 
 }
 
 /**
- * `notice`/`notify` `poke` in go-cqhttp's shape (extensions.md §4.3, D10): `user_id` and `sender_id`
+ * `notice`/`notify` `poke` in go-cqhttp's shape (docs/extensions.md §4.3, D10): `user_id` and `sender_id`
  * are the poker; `group_id` only for a group poke.
  */
 export function pokeEvent(b: EventBase, groupId: number | undefined, userId: number, targetId: number): BackendEvent {
@@ -139,7 +139,7 @@ export function pokeEvent(b: EventBase, groupId: number | undefined, userId: num
   return { post_type: 'notice', notice_type: 'notify', sub_type: 'poke', ...base(b), ...where, user_id: userId, sender_id: userId, target_id: targetId };
 }
 
-/** `notice`/`notify` `lucky_king` (extensions.md §4.4): `user_id` (= `sender_id`) sent the red packet, `target_id` won it. */
+/** `notice`/`notify` `lucky_king` (docs/extensions.md §4.4): `user_id` (= `sender_id`) sent the red packet, `target_id` won it. */
 export function luckyKingEvent(b: EventBase, groupId: number, senderId: number, winnerId: number): BackendEvent {
   return { post_type: 'notice', notice_type: 'notify', sub_type: 'lucky_king', ...base(b), group_id: groupId, user_id: senderId, sender_id: senderId, target_id: winnerId };
 }
@@ -147,7 +147,7 @@ export function luckyKingEvent(b: EventBase, groupId: number, senderId: number, 
 /** The honors v11 announces. */
 export type HonorType = 'talkative' | 'performer' | 'emotion';
 
-/** `notice`/`notify` `honor` (extensions.md §4.5). */
+/** `notice`/`notify` `honor` (docs/extensions.md §4.5). */
 export function honorEvent(b: EventBase, groupId: number, userId: number, honorType: HonorType): BackendEvent {
   return { post_type: 'notice', notice_type: 'notify', sub_type: 'honor', ...base(b), group_id: groupId, user_id: userId, honor_type: honorType };
 }

@@ -1,8 +1,8 @@
 /**
- * Forward cards (合并转发; extensions.md §5.1–5.4, §2.2): a list of nodes — stored messages
+ * Forward cards (合并转发; docs/extensions.md §5.1–5.4, §2.2): a list of nodes — stored messages
  * re-forwarded by id, or custom nodes with a displayed sender and content, possibly nested — sent as
  * one message whose only segment is `forward` with the card's opaque id. `get_forward_msg` reads the
- * content back. QQ refuses more than 200 nodes in one card (qq-rules.md §6) with -3, as it does a
+ * content back. QQ refuses more than 200 nodes in one card (docs/qq-rules.md §6) with -3, as it does a
  * card with no usable node.
  */
 import { randomBytes } from 'node:crypto';

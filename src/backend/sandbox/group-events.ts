@@ -1,5 +1,5 @@
 /**
- * Event builders of the groups extension, in go-cqhttp's wire shape (extensions.md §4.6, §4.7, §4.10):
+ * Event builders of the groups extension, in go-cqhttp's wire shape (docs/extensions.md §4.6, §4.7, §4.10):
  * card changes, special-title changes and essence changes.
  */
 import type { BackendEvent } from '../port.js';

@@ -1,5 +1,5 @@
 /**
- * Group files uploaded by members (qq-rules.md §7, extensions.md §7): recorded in `group_files` (the
+ * Group files uploaded by members (docs/qq-rules.md §7, docs/extensions.md §7): recorded in `group_files` (the
  * bytes are optional) and announced with `group_upload`.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * A group's file system (qq-rules.md §7, extensions.md §7): the root `/` holds files and one level
+ * A group's file system (docs/qq-rules.md §7, docs/extensions.md §7): the root `/` holds files and one level
  * of folders. Any member who may speak uploads; a member deletes their own files; admins and the
  * owner delete anyone's and do every folder operation. Quotas: {@link FILE_LIMIT_COUNT} files and
  * {@link FILE_TOTAL_SPACE} bytes per group, {@link MAX_GROUP_FILE_SIZE} per file (QQ's real

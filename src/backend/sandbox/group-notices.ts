@@ -1,5 +1,5 @@
 /**
- * Group announcements (群公告; cqhttp §6.10 `_get_group_notice` / `_send_group_notice`, qq-rules.md §1):
+ * Group announcements (群公告; docs/protocol.md §6.10 `_get_group_notice` / `_send_group_notice`, docs/qq-rules.md §1):
  * any member reads them, admins and the owner publish. The original read them through QQ's web API,
  * so its failures are the web API's: not a member → 103 (the list cannot be fetched), a plain member
  * publishing → 103 (QQ answers id 0). No notice is emitted (v11 has none).

@@ -1,6 +1,6 @@
 /**
- * Look-ups of the 4.15 experimental actions (cqhttp §6.10) and the group system messages
- * (extensions.md §6.6). The original scraped QQ's web pages; where those would have returned nothing
+ * Look-ups of the 4.15 experimental actions (docs/protocol.md §6.10) and the group system messages
+ * (docs/extensions.md §6.6). The original scraped QQ's web pages; where those would have returned nothing
  * (a group the bot is not in, an unknown user) the failure is CREDENTIALS_INVALID (104), as there.
  */
 import { ApiError } from '../../protocol/errors.js';

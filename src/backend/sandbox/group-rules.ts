@@ -1,5 +1,5 @@
 /**
- * QQ's rules for the groups extension (qq-rules.md §1, §6, §8): field limits, @全体成员 quotas, the
+ * QQ's rules for the groups extension (docs/qq-rules.md §1, §6, §8): field limits, @全体成员 quotas, the
  * admin-count tiers, China-time days, and the role checks the group settings share.
  */
 import { ApiError } from '../../protocol/errors.js';
@@ -33,7 +33,7 @@ export function chinaDayStart(day: number): number {
 }
 
 /**
- * The most owners+admins a group of `maxMemberCount` may have (qq-rules.md §1: 500 → 15 observed;
+ * The most owners+admins a group of `maxMemberCount` may have (docs/qq-rules.md §1: 500 → 15 observed;
  * 200 → 10, 1000 → 15, 2000 → 20, 3000 → 30 proposed).
  */
 export function maxAdminCount(maxMemberCount: number): number {

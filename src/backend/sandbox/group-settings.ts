@@ -1,5 +1,5 @@
 /**
- * Group settings by the bot or any simulated member (qq-rules.md §1, §4): cards, special titles, the
+ * Group settings by the bot or any simulated member (docs/qq-rules.md §1, §4): cards, special titles, the
  * group's name and portrait, leaving and dismissing. Each function runs inside
  * {@link SandboxContext.act}; notices reach the bot only while it is in the group.
  */
@@ -78,7 +78,7 @@ export function setPortrait(ctx: SandboxContext, actorId: number, groupId: numbe
 
 /**
  * `ownerId` dismisses the group: everyone is out at once and the group takes nobody again. The bot,
- * if it was there, sees its own removal as `group_decrease` `kick_me` by the owner (qq-rules.md §4:
+ * if it was there, sees its own removal as `group_decrease` `kick_me` by the owner (docs/qq-rules.md §4:
  * v11 has no dismissal notice).
  */
 export function dismissGroup(ctx: SandboxContext, out: Outbox, ownerId: number, groupId: number): void {

@@ -1,5 +1,5 @@
 /**
- * History reads and read marks (extensions.md §5.5–5.7). A page is the `count` newest unrecalled
+ * History reads and read marks (docs/extensions.md §5.5–5.7). A page is the `count` newest unrecalled
  * messages with seq ≤ the anchor, oldest first, the anchor included (what Koishi's
  * `getMessageList(before)` expects). The anchor is a `message_seq` (go-cqhttp/LLB semantics, D4);
  * a number beyond the conversation's last seq that is the `message_id` of one of its messages is

@@ -1,5 +1,5 @@
 /**
- * Group honors (qq-rules.md §8), derived from the stored group messages of complete China days (today
+ * Group honors (docs/qq-rules.md §8), derived from the stored group messages of complete China days (today
  * does not count until it is over, as QQ recomputes daily):
  * - 龙王 `talkative`: who sent the most messages yesterday (ties: the lower QQ number); `day_count` =
  *   consecutive days up to yesterday; the list holds every past 龙王, latest first;

@@ -1,5 +1,5 @@
 /**
- * Joining and leaving groups (qq-rules.md §4): the checks every way in shares, a member's (or an
+ * Joining and leaving groups (docs/qq-rules.md §4): the checks every way in shares, a member's (or an
  * admin's) invitation, and leaving. Join requests and the bot's invitations are in requests.ts.
  */
 import { ApiError } from '../../protocol/errors.js';

@@ -1,6 +1,6 @@
 /**
- * Event builders of the messages extension: the discuss message (cqhttp-v4.15 §7.3, decision P10)
- * and `group_msg_emoji_like` (extensions.md §4.11, LLB semantics per D15).
+ * Event builders of the messages extension: the discuss message (docs/protocol.md §7.3, decision P10)
+ * and `group_msg_emoji_like` (docs/extensions.md §4.11, LLB semantics per D15).
  */
 import type { BackendEvent } from '../port.js';
 import type { EventBase, MessagePayload } from './events.js';

@@ -1,5 +1,5 @@
 /**
- * Sending and recalling messages, by the bot or by any simulated user (qq-rules.md §3, §5, §6).
+ * Sending and recalling messages, by the bot or by any simulated user (docs/qq-rules.md §3, §5, §6).
  * Each function runs inside {@link SandboxContext.act} and pushes the events QQ would show the bot.
  */
 import { serialiseCQ } from '../../message/index.js';
@@ -145,7 +145,7 @@ function checkDiscussRecall(ctx: SandboxContext, actorId: number, row: MessageRo
   }
 }
 
-/** `actorId` recalls a message, if QQ's recall rules allow it (qq-rules.md §3). */
+/** `actorId` recalls a message, if QQ's recall rules allow it (docs/qq-rules.md §3). */
 export function recallMessage(ctx: SandboxContext, out: Outbox, actorId: number, messageId: number): void {
   const row = ctx.store.messages.get(messageId);
   if (row === undefined) throw new ApiError('MESSAGE_NOT_FOUND', `there is no message with message_id ${messageId}`);
@@ -164,7 +164,7 @@ export function recallMessage(ctx: SandboxContext, out: Outbox, actorId: number,
     const operator = anonymous && actorId === row.sender_id ? ANONYMOUS_USER_ID : actorId;
     if (ctx.botInGroup(row.peer_id)) out.push(groupRecallEvent(ctx.eventBase(), row.peer_id, author, operator, messageId));
   } else if (row.peer_type === 'private' && actorId !== ctx.selfId) {
-    // No notice exists for discuss recalls. extensions.md §4.2: only the friend recalling their own message produces friend_recall.
+    // No notice exists for discuss recalls. docs/extensions.md §4.2: only the friend recalling their own message produces friend_recall.
     out.push(friendRecallEvent(ctx.eventBase(), row.peer_id, messageId));
   }
 }

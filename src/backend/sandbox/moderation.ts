@@ -1,5 +1,5 @@
 /**
- * Kick, mute and admin changes, by the bot or by any simulated member (qq-rules.md §1, §2, §4).
+ * Kick, mute and admin changes, by the bot or by any simulated member (docs/qq-rules.md §1, §2, §4).
  * Each function runs inside {@link SandboxContext.act}; an act the bot would not see (a group it is
  * not in) emits nothing.
  */

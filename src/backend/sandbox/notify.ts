@@ -1,5 +1,5 @@
 /**
- * The `notify` notices (v11, extensions.md §4.3–4.5): pokes, a red packet's lucky king, and group
+ * The `notify` notices (v11, docs/extensions.md §4.3–4.5): pokes, a red packet's lucky king, and group
  * honors. Group notices reach the bot only while it is in the group.
  */
 import { ApiError } from '../../protocol/errors.js';

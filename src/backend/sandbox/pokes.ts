@@ -1,5 +1,5 @@
 /**
- * Pokes the bot sends (extensions.md §8): in a group to any member (itself included), or in the
+ * Pokes the bot sends (docs/extensions.md §8): in a group to any member (itself included), or in the
  * private chat with a friend (the friend, or itself). QQ echoes each as a `notify`/`poke` notice with
  * the bot as the poker (go-cqhttp's shape, D10).
  */

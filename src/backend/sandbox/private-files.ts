@@ -1,5 +1,5 @@
 /**
- * Files the bot sends to a user (`upload_private_file`, extensions.md §7.2): QQ's offline files.
+ * Files the bot sends to a user (`upload_private_file`, docs/extensions.md §7.2): QQ's offline files.
  * The recipient must be a friend, or share a group with the bot when temporary sessions are on.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Emoji reactions to group messages (表情回应; extensions.md §5.8, §4.11). Only group messages take
+ * Emoji reactions to group messages (表情回应; docs/extensions.md §5.8, §4.11). Only group messages take
  * reactions. An emoji is a QQ face id (up to three digits) or a Unicode emoji's code point in
  * decimal (NapCat's rule). Every change the bot can see — its own included — is announced as
  * `group_msg_emoji_like` with the emoji's new count (LLB semantics, D15).

@@ -1,5 +1,5 @@
 /**
- * Requests and their answers (qq-rules.md §4, §5; cqhttp §6.3, §7.5): a user asks to be the bot's
+ * Requests and their answers (docs/qq-rules.md §4, §5; docs/protocol.md §6.3, §7.5): a user asks to be the bot's
  * friend, applies to join a group, or invites the bot into one. Each gets an opaque flag, stored with
  * its kind and state; the bot answers with `set_friend_add_request` / `set_group_add_request`, and a
  * group's admins may answer join requests themselves. A handled or unknown flag → FLAG_NOT_FOUND.

@@ -1,5 +1,5 @@
 /**
- * QQ's rules (shared/spec/qq-rules.md) as small pure checks, and the look-ups that turn a missing group
+ * QQ's rules (docs/qq-rules.md; the § numbers below are its sections) as small pure checks, and the look-ups that turn a missing group
  * or member into the right catalogue error.
  */
 import type { Segment } from '../../message/segment.js';

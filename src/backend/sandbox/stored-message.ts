@@ -1,5 +1,5 @@
 /**
- * Reading stored messages back as the bot (extensions.md §1.1, §1.3, §2.1): which messages it can
+ * Reading stored messages back as the bot (docs/extensions.md §1.1, §1.3, §2.1): which messages it can
  * see, and the event-shaped object `get_msg` and the history actions return — the message event the
  * bot received (or, for its own messages, the `message_sent` it would have reported) plus `real_id`
  * and `message_seq`, both the message's sequence number in its conversation.

@@ -1,6 +1,6 @@
 /**
- * Group and private files, downloads (extensions.md §7): every action's success and QQ's
- * refusals (qq-rules.md §7). The bot owns 100001, is an admin of 100002 and a plain member of
+ * Group and private files, downloads (docs/extensions.md §7): every action's success and QQ's
+ * refusals (docs/qq-rules.md §7). The bot owns 100001, is an admin of 100002 and a plain member of
  * 100003. Deeper tests: test/actions/file-*.test.ts, test/backend/sandbox-group-fs.test.ts.
  */
 import assert from 'node:assert/strict';

@@ -112,7 +112,7 @@ const requestsFilesAnonymous: Migration = (db) => {
     ) STRICT;
     CREATE INDEX requests_pending ON requests (kind, user_id, group_id) WHERE state = 'pending';
 
-    -- Group files (extensions.md §7.0). Folders live in the root only; '/' is the root itself.
+    -- Group files (docs/extensions.md §7.0). Folders live in the root only; '/' is the root itself.
     CREATE TABLE group_files (
       file_id        TEXT    PRIMARY KEY,
       group_id       INTEGER NOT NULL REFERENCES groups (group_id) ON DELETE CASCADE,

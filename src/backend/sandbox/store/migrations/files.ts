@@ -3,7 +3,7 @@ import type { Migration } from '../migrations.js';
 
 export const filesExtension: Migration = (db) => {
   db.exec(`
-    -- A group's folders (extensions.md §7.0): one level, in the root. Files name their folder in
+    -- A group's folders (docs/extensions.md §7.0): one level, in the root. Files name their folder in
     -- group_files.folder_id ('/' = the root); deleting a folder deletes its files (in code).
     CREATE TABLE group_file_folders (
       folder_id   TEXT    PRIMARY KEY,

@@ -47,7 +47,7 @@ export const messagesExtension: Migration = (db) => {
     ) STRICT;
     CREATE INDEX discuss_members_by_user ON discuss_members (user_id);
 
-    -- A forward card's content (extensions.md §5): opaque id (the QQ "resid"), where it was first
+    -- A forward card's content (docs/extensions.md §5): opaque id (the QQ "resid"), where it was first
     -- sent, and its nodes as JSON [{user_id, nickname, time, content: segments}]. A nested forward is
     -- its own row; its parent node's content is one forward segment naming it.
     CREATE TABLE forwards (
