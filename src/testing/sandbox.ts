@@ -66,7 +66,7 @@ export class Sandbox {
   #closed: Promise<void> | undefined;
 
   /** @internal use {@link startSandbox}. */
-  constructor(init: { app: Cqhttpd; control: ControlClient; trace: Trace; chats: Map<number, ReturnType<ChatOf>>; timeout: number; quiet: number; cleanup: () => Promise<void> }) {
+  constructor(init: { app: Cqhttpd; selfId: number; control: ControlClient; trace: Trace; chats: Map<number, ReturnType<ChatOf>>; timeout: number; quiet: number; cleanup: () => Promise<void> }) {
     this.app = init.app;
     this.#control = init.control;
     this.trace = init.trace;
@@ -77,7 +77,7 @@ export class Sandbox {
     this.#world = new WorldReader(init.control, (id) => this.#chats.get(id));
     const { config } = init.app;
     this.connection = {
-      selfId: config.self_id,
+      selfId: init.selfId,
       accessToken: config.access_token,
       control: init.control.base,
       ...(init.app.http ? { http: `http://127.0.0.1:${init.app.http.port}` } : {}),
@@ -250,7 +250,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     app = await startCqhttpd({ config, logger: options.logger ?? silentLogger() });
     const control = new ControlClient(`http://127.0.0.1:${app.sandbox.port}`, config.sandbox_token);
-    const sandbox = new Sandbox({ app, control, trace, chats: new Map(), timeout: options.timeout ?? 3000, quiet: options.quiet ?? 800, cleanup });
+    const selfId = Number((await control.request('GET', '/api/world'))['self_id']);
+    const sandbox = new Sandbox({ app, selfId, control, trace, chats: new Map(), timeout: options.timeout ?? 3000, quiet: options.quiet ?? 800, cleanup });
     stream = await control.openStream(
       (frame) => sandbox.receive(frame.kind, frame.data),
       (err) => err && trace.write('error', { error: `the sandbox stream ended: ${err.message}` }),
