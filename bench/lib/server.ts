@@ -45,6 +45,8 @@ export async function startCqhttpd(ctx: BenchContext, options: CqhttpdOptions = 
   const [port, wsPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
   const set: Record<string, string> = {
     access_token: TOKEN,
+    // One log line per message sent would measure the terminal, not cqhttpd (docs/performance.md).
+    log_traffic: 'false',
     sandbox_port: String(sandboxPort),
     ...(options.ws === true ? { use_ws: 'true', ws_port: String(wsPort) } : {}),
     ...(options.postUrl !== undefined ? { post_url: options.postUrl } : {}),

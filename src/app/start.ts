@@ -20,6 +20,7 @@ import type { ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
 import { createEventSide, type EventSide } from './events.js';
 import { createMediaSide } from './media.js';
+import { logTraffic } from './traffic.js';
 import { runtimeContext, type RuntimeHooks } from './runtime.js';
 
 type Address = { host: string; port: number };
@@ -104,6 +105,10 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
     dispatcher.onCall((record) => calls.record(record));
 
     const connections = new ConnectionRegistry(now ? { now } : {});
+    if (config.log_traffic) {
+      const stop = logTraffic({ backend, dispatcher, connections, logger: logger.child({ component: 'traffic' }) });
+      closers.push(async () => stop());
+    }
     const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now);
     events = eventSide; // read lazily by health()
     closers.push(() => eventSide.close());

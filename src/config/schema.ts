@@ -159,6 +159,7 @@ export const configSchema = v.object({
   max_queue_length: integer(10000, 1),
   max_concurrent_posts: integer(16, 1),
   log_format: choice(['pretty', 'json'], 'pretty'),
+  log_traffic: boolean(true),
   connections: connectionsSchema,
   // --- cqhttpd media (docs/media.md) --------------------------------------------------------
   allowed_file_dirs: list([], v.pipe(v.string(notAString), v.minLength(1, 'a directory must not be empty'))),

@@ -63,6 +63,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   max_queue_length: 'bound of the _async and _rate_limited queues and of events waiting to be POSTed',
   max_concurrent_posts: 'events POSTed at once; 1 = 4.15\'s one-at-a-time order',
   log_format: 'pretty (for people) or json (one object a line)',
+  log_traffic: 'an info line per message received and sent, failed API call, and bot connection opened or closed',
   connections: 'more HTTP POST and reverse WebSocket connections: a JSON array, or [connection.<name>] sections (docs/config.md)',
   allowed_file_dirs: 'directories file:// media may come from, comma-separated; empty = none',
   max_download_size: 'largest download or base64 payload, in bytes',

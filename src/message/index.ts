@@ -14,3 +14,4 @@ export {
   isLosslessNumber,
 } from './nlohmann.js';
 export { compareCodePoints, sortedKeys } from './order.js';
+export { summariseMessage, SUMMARY_LENGTH } from './summary.js';

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { silentLogger } from '../../src/app/logger.js';
 import { startCqhttpd, type Cqhttpd } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -34,13 +35,15 @@ export interface TestAppOptions {
   config?: Record<string, unknown>;
   now?: () => number;
   dataDir?: string;
+  /** Where the app logs (default: nowhere). */
+  logger?: Logger;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-test-'));
   const boot = async () => {
     const { config } = loadConfig({ searchDir: dataDir, env: {}, overrides: { port: 0, ws_port: 0, sandbox_port: 0, data_dir: dataDir, ...options.config } });
-    return startCqhttpd({ config, logger: silentLogger(), ...(options.now ? { now: options.now } : {}) });
+    return startCqhttpd({ config, logger: options.logger ?? silentLogger(), ...(options.now ? { now: options.now } : {}) });
   };
   let app = await boot();
   const base = () => `http://127.0.0.1:${app.http!.port}`;

@@ -145,7 +145,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       entry?.closed(code);
       entry?.remove();
       if (clients.size === 0) drained.splice(0).forEach((resolve) => resolve());
-      logger.info(`WebSocket client disconnected: ${name} (code ${code})`);
+      logger.debug(`WebSocket client disconnected: ${name} (code ${code})`); // the traffic log announces it (app/traffic.ts)
     });
     if (closing) {
       ws.close(1001);
@@ -162,7 +162,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
         return;
       }
     }
-    logger.info(`WebSocket client connected: ${name}`);
+    logger.debug(`WebSocket client connected: ${name}`);
     const cut = (err: Error): void => {
       logger.debug({ err }, `${name}: send failed (${err.message}); connection dropped`);
       entry?.error(`send failed: ${err.message}`);

@@ -82,9 +82,9 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
   const { dispatch, hub, options } = deps;
   const { role, url } = options;
   const logger = deps.logger.bindings().component === undefined ? deps.logger.child({ component: 'ws_reverse' }) : deps.logger;
-  const name = `ws_reverse ${role} ${url}`;
+  const name = `ws_reverse ${role} ${shownUrl(url)}`;
   if (!usableUrl(url)) {
-    logger.error(`reverse WebSocket ${role} client not created: "${url}" is not a ws:// or wss:// URL (ws_reverse_url / ws_reverse_${role.toLowerCase()}_url)`);
+    logger.error(`reverse WebSocket ${role} client not created: "${shownUrl(url)}" is not a ws:// or wss:// URL (ws_reverse_url / ws_reverse_${role.toLowerCase()}_url)`);
     return { start() {}, close: () => Promise.resolve(), connected: () => false };
   }
   const headers = reverseHeaders(options);
@@ -126,7 +126,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
     ws.on('open', () => {
       opened = true;
       failing = false;
-      logger.info(`${name}: connected`);
+      logger.debug(`${name}: connected`); // the traffic log announces it (app/traffic.ts)
       entry?.connected();
       if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, raw);
       if (events) {
@@ -154,7 +154,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       socket = null;
       detach?.();
       detach = undefined;
-      if (opened) logger.info(`${name}: disconnected (code ${code})`);
+      if (opened) logger.debug(`${name}: disconnected (code ${code})`);
       const final = stopped || (opened && code === 1000 && !options.reconnectOnCode1000);
       entry?.closed(opened ? code : null, !final);
       if (stopped) return;
@@ -188,6 +188,11 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
 /** `host:port` of a ws:// URL, for the registry. */
 function remoteOf(parsed: URL): string {
   return parsed.port === '' ? `${parsed.hostname}:${parsed.protocol === 'wss:' ? 443 : 80}` : parsed.host;
+}
+
+/** The URL as logs show it: no user info, query or fragment (an `access_token` may ride in the query). */
+export function shownUrl(url: string): string {
+  return url.replace(/[?#][\s\S]*$/, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
 }
 
 function usableUrl(url: string): boolean {
