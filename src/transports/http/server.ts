@@ -7,10 +7,9 @@
  * → 200. Built directly on `node:http`; this is the hottest path of the program.
  */
 import { isUtf8 } from 'node:buffer';
-import { createServer, STATUS_CODES } from 'node:http';
+import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { authStatus, createTokenCheck } from '../../core/auth.js';
 import { encodeEnvelope } from '../../core/envelope.js';
@@ -21,6 +20,7 @@ import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-fil
 import { overlay, parseQuery } from './params.js';
 import { bodyPending, H_405_ACTION, H_405_NO_CORS, H_EMPTY, H_PREFLIGHT, writeEmpty, writeEnvelope } from './respond.js';
 import { matchActionPath, pathEnd } from './routes.js';
+import { clientErrorHandler } from '../client-error.js';
 import { API_GRANTS, DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
 /** Settings of the HTTP API server (config keys `host`, `port`, `access_token`, `enable_cors`, …). */
@@ -232,7 +232,9 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
   // With a listener node no longer sends "100 Continue" by itself: `handlePost` sends it only when
   // it is about to read the body, so a 401/406/413 reaches the client before it uploads anything.
   server.on('checkContinue', onRequest);
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => onClientError(err, socket, logger));
+  // Malformed request line/headers, head overflow, timeouts: a bare status and close, after the
+  // answers pipelined before it; never a crash.
+  server.on('clientError', clientErrorHandler((err, status) => logger.debug({ code: err.code, status }, `HTTP API: bad request from client (${err.message})`)));
 
   return {
     server,
@@ -253,20 +255,6 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
 function stripBom(text: string): string {
   return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
-
-/** Malformed request line/headers, header overflow, timeouts: a bare status and close; never a crash. */
-function onClientError(err: NodeJS.ErrnoException, socket: Duplex, logger: Logger): void {
-  const code = err.code;
-  const current = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || (current != null && current.headersSent)) {
-    socket.destroy();
-    return;
-  }
-  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  logger.debug({ code, status }, `HTTP API: bad request from client (${err.message})`);
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-}
-
 
 function shutdown(server: Server, graceMs: number, sweep: () => void, cutAll: () => void, logger: Logger): Promise<void> {
   return new Promise((resolve) => {

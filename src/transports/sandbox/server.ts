@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { createTokenCheck } from '../../core/auth.js';
 import { ApiError } from '../../protocol/errors.js';
 import { parseJsonParams } from '../../protocol/json.js';
+import { clientErrorHandler } from '../client-error.js';
 import { MAX_JSON_DEPTH } from '../../protocol/json-scan.js';
 import { readBody } from '../http/body.js';
 import { Fields } from './fields.js';
@@ -190,11 +191,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
       writeError(res, 500, 'INTERNAL', 'the control API failed; see the log', {}, true);
     });
   });
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-    else socket.destroy();
-  });
+  server.on('clientError', clientErrorHandler());
 
   return {
     server,
