@@ -38,9 +38,17 @@ export function clientErrorHandler(onError?: (err: NodeJS.ErrnoException, status
     const flush = (): void => {
       if (!socket.writable) return;
       const current = (socket as HttpSocket)._httpMessage;
-      // node moves the next pipelined response onto the socket in its own 'finish' listener.
-      if (current != null) current.once('finish', () => setImmediate(flush));
-      else socket.end(text);
+      if (current == null) {
+        socket.end(text);
+      } else if (current.req.complete) {
+        // An earlier request, fully read, still being answered: the error is about a later one.
+        // node moves the next pipelined response onto the socket in its own 'finish' listener.
+        current.once('finish', () => setImmediate(flush));
+      } else if (current.headersSent) {
+        socket.destroy(); // the error is about this request (a body cut short, too slow) and its answer began
+      } else {
+        socket.end(text); // the error is about this request, not answered yet
+      }
     };
     flush();
   };
