@@ -14,6 +14,7 @@ import { GROUPS, USERS } from '../../src/backend/sandbox/index.js';
 import { startTestApp } from '../helpers/app.js';
 import { BotServer } from '../transports/ws/bot-server.js';
 import { until } from '../transports/ws/harness.js';
+import { shownUrl } from '../../src/transports/ws/reverse.js';
 
 const TOKEN = 'sekrit-token-4242';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -116,4 +117,10 @@ test('log_traffic = false quiets the traffic log', async (t) => {
   }
   assert.deepEqual(traffic(lines), []);
   assert.ok(lines.length > 0, 'the logger did log (start-up lines)');
+});
+
+test('the reverse WebSocket client names its URL without user info, query or fragment in every log line', () => {
+  assert.equal(shownUrl('ws://127.0.0.1:8080/onebot/v11/ws?access_token=abc#x'), 'ws://127.0.0.1:8080/onebot/v11/ws');
+  assert.equal(shownUrl('wss://user:pa55@bot.example:443/ws'), 'wss://bot.example:443/ws');
+  assert.equal(shownUrl('http://not-ws/?access_token=abc'), 'http://not-ws/');
 });

@@ -66,12 +66,14 @@ export function isPostUrl(url: string): boolean {
   return /^https?:\/\//i.test(url) && URL.canParse(url);
 }
 
-/** The URL for logs and the channel name: user and password (if any) are not shown. */
+/** The URL for logs and the channel name: user and password (if any), query and fragment are not shown (a token may ride there). */
 function withoutCredentials(url: URL): string {
-  if (url.username === '' && url.password === '') return url.href;
+  if (url.username === '' && url.password === '' && url.search === '' && url.hash === '') return url.href;
   const copy = new URL(url);
-  copy.username = '***';
+  if (copy.username !== '' || copy.password !== '') copy.username = '***';
   copy.password = '';
+  copy.search = '';
+  copy.hash = '';
   return copy.href;
 }
 

@@ -87,6 +87,20 @@ test('credentials in post_url: sent as Basic auth (as libcurl does), hidden in t
   await Promise.all([receiver.close(), d.close()]);
 });
 
+test('a token in post_url\'s query is sent but never logged: the channel name and its warnings show the URL without its query', async () => {
+  const receiver = await startReceiver(answer(500));
+  const d = recordingDispatcher();
+  const log = captureLogger();
+  const channel = channelTo(`http://127.0.0.1:${receiver.port}/hook?access_token=q-secret-77#frag`, d.dispatch, log.logger);
+  await channel.deliver('{"post_type":"notice"}', { post_type: 'notice' });
+  assert.equal(receiver.requests[0]?.url, '/hook?access_token=q-secret-77');
+  assert.equal(channel.name, `post http://127.0.0.1:${receiver.port}/hook`);
+  assert.ok(log.at('warn').length > 0, 'the failed POST is a warning');
+  assert.ok(log.records.every((r) => !JSON.stringify(r).includes('q-secret-77')), JSON.stringify(log.records));
+  await channel.close();
+  await Promise.all([receiver.close(), d.close()]);
+});
+
 test('keep-alive: consecutive events reuse one connection', async () => {
   const receiver = await startReceiver(answer(204));
   const d = recordingDispatcher();
