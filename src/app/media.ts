@@ -33,6 +33,7 @@ export function createMediaSide(config: Readonly<Config>, dataDir: string): Medi
     allowedUrlSchemes: config.allowed_url_schemes,
     maxRedirects: config.max_download_redirects,
     maxConcurrentDownloads: config.max_concurrent_downloads,
+    allowedDownloadHosts: config.allowed_download_hosts,
   });
   const records = new RecordConverter({ ffmpegPath: config.ffmpeg_path, timeoutMs: config.ffmpeg_timeout * 1000 });
   const signer = MediaUrlSigner.forDataDir(dataDir);

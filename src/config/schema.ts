@@ -13,6 +13,7 @@ import { coerceBoolean, coerceChoice, coerceInteger } from './coerce.js';
 import { connectionsSchema } from './connections.js';
 import { expectedMessage } from '../protocol/invalid-input.js';
 import { coerced, integerIn } from './schema-parts.js';
+import { allowEntryProblem } from '../media/address-policy.js';
 
 /** Bot QQ number in the sandbox when neither the configuration, the database nor the world file names one. */
 export const DEFAULT_SELF_ID = 10001000;
@@ -168,6 +169,7 @@ export const configSchema = v.object({
   allowed_url_schemes: list(['http', 'https'], v.pipe(v.string(notAString), v.regex(/^https?$/i, 'only http and https are supported'))),
   max_download_redirects: integer(5, 0),
   max_concurrent_downloads: integer(4, 1),
+  allowed_download_hosts: list([], v.pipe(v.string(notAString), v.check((entry) => allowEntryProblem(entry) === undefined, 'must be a host name, an IP address or a CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, media.local)'))),
   ffmpeg_path: string('ffmpeg'),
   ffmpeg_timeout: integer(60, 1),
   media_base_url: url(['http', 'https']),

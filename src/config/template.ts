@@ -71,6 +71,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   allowed_url_schemes: 'schemes downloads may use (http, https)',
   max_download_redirects: 'redirects followed per download',
   max_concurrent_downloads: 'downloads running at once',
+  allowed_download_hosts: 'host names, IP addresses or CIDR ranges media downloads may reach although not public (default: public addresses only)',
   ffmpeg_path: 'the ffmpeg executable, for voice records',
   ffmpeg_timeout: 'seconds before ffmpeg is killed',
   media_base_url: 'base of the url of received images and files; empty = the HTTP API\'s address',

@@ -1,14 +1,18 @@
 /**
  * One HTTP(S) download into a file, with the limits of docs/media.md: an overall deadline, a size
  * limit enforced while streaming (Content-Length checked first), a bounded number of redirects
- * that must stay on the allowed schemes. A failed download leaves no file behind.
+ * that must stay on the allowed schemes, and only to addresses the {@link DownloadAddressPolicy}
+ * allows (checked on every hop, on the address actually connected). A failed download leaves no
+ * file behind.
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Socket } from 'node:net';
 import { ApiError } from '../protocol/errors.js';
+import { DownloadAddressPolicy, RefusedAddress } from './address-policy.js';
 import { isErrno } from './fs-safe.js';
 
 /** How a download is limited and identified. */
@@ -27,7 +31,11 @@ export interface DownloadOptions {
   headers?: Readonly<Record<string, string>>;
   /** Aborts the download from outside (e.g. the server shutting down). */
   signal?: AbortSignal;
+  /** Where the download may connect (default: public addresses only). */
+  policy?: DownloadAddressPolicy;
 }
+
+const PUBLIC_ONLY = new DownloadAddressPolicy();
 
 /** What a finished download produced. */
 export interface DownloadResult {
@@ -69,6 +77,7 @@ export async function downloadTo(url: URL, destination: string, options: Downloa
   } catch (err) {
     await rm(destination, { force: true });
     if (err instanceof ApiError) throw err;
+    if (err instanceof RefusedAddress) throw new ApiError('BAD_PARAMS', `could not download ${shortUrl(url)}: ${err.message}`);
     if (err instanceof TooLarge) throw tooLarge(url, options.maxBytes);
     if (deadline.signal.aborted) {
       throw new ApiError('OPERATION_FAILED', `downloading ${shortUrl(url)} timed out after ${options.timeoutMs / 1000} s`);
@@ -132,11 +141,31 @@ async function fetchInto(start: URL, destination: string, options: DownloadOptio
 async function get(url: URL, options: DownloadOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
   // node:https (and TLS with it) is loaded by the first https download only.
   const client = url.protocol === 'https:' ? await import('node:https') : http;
-  const headers = { 'User-Agent': options.userAgent, Referer: url.href, 'Accept-Encoding': 'identity', ...options.headers };
+  const policy = options.policy ?? PUBLIC_ONLY;
+  policy.checkLiteral(url.hostname);
+  const headers = { 'User-Agent': options.userAgent, Referer: withoutCredentials(url), 'Accept-Encoding': 'identity', ...options.headers };
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { headers, signal }, resolve);
+    const req = client.get(url, { headers, signal, lookup: policy.lookup }, resolve);
     req.on('error', reject);
+    // The address actually connected (a kept-alive socket too) is checked before the request leaves.
+    req.on('socket', (socket: Socket) => {
+      const check = (): void => {
+        const refused = policy.refusal(url.hostname, socket.remoteAddress ?? '');
+        if (refused !== undefined) req.destroy(new RefusedAddress(refused));
+      };
+      if (socket.connecting) socket.once('connect', check);
+      else check();
+    });
   });
+}
+
+/** `url` without `user:password@`, for the `Referer` header. */
+function withoutCredentials(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
 }
 
 async function streamBody(res: http.IncomingMessage, destination: string, maxBytes: number, signal: AbortSignal): Promise<{ bytes: number; head: Buffer }> {

@@ -1,7 +1,7 @@
 /**
  * The media store's limits, their defaults and validation. Config keys (docs/media.md):
  * `allowed_file_dirs`, `max_download_size`, `download_timeout`, `allowed_url_schemes`,
- * `max_download_redirects`, `max_concurrent_downloads`.
+ * `max_download_redirects`, `max_concurrent_downloads`, `allowed_download_hosts`.
  */
 import path from 'node:path';
 
@@ -19,6 +19,11 @@ export interface MediaStoreOptions {
   maxRedirects?: number;
   /** Downloads running at once (`max_concurrent_downloads`, default 4). */
   maxConcurrentDownloads?: number;
+  /**
+   * Host names, IP addresses and CIDR ranges downloads may connect to although they are not public
+   * (`allowed_download_hosts`, default none: only public addresses; decision P12).
+   */
+  allowedDownloadHosts?: readonly string[];
   /** The `User-Agent` sent with downloads (default: a desktop browser's, as 4.15 does). */
   userAgent?: string;
 }
@@ -34,6 +39,7 @@ export const MEDIA_DEFAULTS = {
   allowedUrlSchemes: ['http', 'https'] as readonly string[],
   maxRedirects: 5,
   maxConcurrentDownloads: 4,
+  allowedDownloadHosts: [] as readonly string[],
   userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
 } as const satisfies ResolvedMediaOptions;
 
@@ -55,6 +61,7 @@ export function resolveMediaOptions(options: MediaStoreOptions): ResolvedMediaOp
     ...o,
     allowedFileDirs: Object.freeze(o.allowedFileDirs.map((d) => path.resolve(d))),
     allowedUrlSchemes: Object.freeze(schemes),
+    allowedDownloadHosts: Object.freeze([...o.allowedDownloadHosts]),
   });
 }
 

@@ -9,7 +9,7 @@ export const UNKNOWN_EXTENSION = 'tmp';
 
 const KNOWN_EXTENSIONS: Readonly<Record<Exclude<MediaKind, 'file'>, readonly string[]>> = {
   image: ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp'],
-  record: ['silk', 'amr', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'wma', 'spx', 'aac', 'opus'],
+  record: ['silk', 'amr', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'wma', 'spx', 'aac', 'opus', 'webm'],
   video: ['mp4', 'mkv', 'webm', 'avi', 'mov', 'flv'],
 };
 
@@ -32,6 +32,13 @@ const IMAGE_SNIFFERS: readonly Sniffer[] = [
 const mpegFrame = (b: Uint8Array): boolean =>
   b.length >= 2 && b[0] === 0xff && ((b[1] as number) & 0xe0) === 0xe0 && ((b[1] as number) & 0x06) !== 0;
 
+/** An ADTS AAC frame header: 12 sync bits, MPEG layer 0. */
+const adtsFrame = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0xff && ((b[1] as number) & 0xf6) === 0xf0;
+/** The ASF header GUID (WMA, WMV). */
+const ASF = [0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11];
+/** The EBML magic of Matroska and WebM. */
+const EBML = [0x1a, 0x45, 0xdf, 0xa3];
+
 const AUDIO_SNIFFERS: readonly Sniffer[] = [
   ['silk', (b) => startsWith(b, ascii('#!SILK')) || (b[0] === 0x02 && startsWith(b, ascii('#!SILK'), 1))],
   ['amr', (b) => startsWith(b, ascii('#!AMR'))],
@@ -39,7 +46,10 @@ const AUDIO_SNIFFERS: readonly Sniffer[] = [
   ['ogg', (b) => startsWith(b, ascii('OggS'))],
   ['flac', (b) => startsWith(b, ascii('fLaC'))],
   ['mp3', (b) => startsWith(b, ascii('ID3')) || mpegFrame(b)],
+  ['aac', adtsFrame],
+  ['wma', (b) => startsWith(b, ASF)],
   ['m4a', (b) => startsWith(b, ascii('ftyp'), 4)],
+  ['webm', (b) => startsWith(b, EBML)],
 ];
 
 const VIDEO_SNIFFERS: readonly Sniffer[] = [
@@ -47,18 +57,19 @@ const VIDEO_SNIFFERS: readonly Sniffer[] = [
   ['mkv', (b) => startsWith(b, [0x1a, 0x45, 0xdf, 0xa3])],
   ['avi', (b) => riff(b, 'AVI ')],
   ['flv', (b) => startsWith(b, ascii('FLV'))],
+  ['mov', (b) => ['moov', 'mdat', 'wide', 'free', 'skip'].some((atom) => startsWith(b, ascii(atom), 4))],
 ];
 
 const SNIFFERS: Readonly<Record<MediaKind, readonly Sniffer[]>> = {
   image: IMAGE_SNIFFERS,
   record: AUDIO_SNIFFERS,
   video: VIDEO_SNIFFERS,
-  file: [...IMAGE_SNIFFERS, ...AUDIO_SNIFFERS.filter(([e]) => e !== 'm4a'), ...VIDEO_SNIFFERS],
+  file: [...IMAGE_SNIFFERS, ...AUDIO_SNIFFERS.filter(([e]) => e !== 'm4a' && e !== 'webm'), ...VIDEO_SNIFFERS],
 };
 
 /**
  * The extension the first bytes of `head` announce for a `kind` (jpg/png/gif/bmp/webp for images;
- * silk/amr/wav/ogg/flac/mp3/m4a for records; mp4/mkv/avi/flv for videos), or `undefined`.
+ * silk/amr/wav/ogg/flac/mp3/aac/wma/m4a/webm for records; mp4/mkv/avi/flv/mov for videos), or `undefined`.
  */
 export function sniffExtension(head: Uint8Array, kind: MediaKind): string | undefined {
   return SNIFFERS[kind].find(([, test]) => test(head))?.[0];

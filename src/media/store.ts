@@ -7,7 +7,8 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Segment } from '../message/index.js';
 import { ApiError } from '../protocol/errors.js';
-import { checkScheme, downloadTo } from './download.js';
+import { DownloadAddressPolicy } from './address-policy.js';
+import { checkScheme, downloadTo, shortUrl } from './download.js';
 import { describeError, isInside, plainNameProblem, realpathOrUndefined, tempPathFor, writeFileAtomic } from './fs-safe.js';
 import { type DataDirName, isDataDirName, kindOfSegment, MEDIA_KINDS, type MediaKind } from './kinds.js';
 import { KeyedMutex, Semaphore } from './limits.js';
@@ -39,11 +40,13 @@ export class MediaStore {
   readonly options: ResolvedMediaOptions;
   private readonly downloads: Semaphore;
   private readonly locks = new KeyedMutex();
+  private readonly addresses: DownloadAddressPolicy;
 
   constructor(dataDir: string, options: MediaStoreOptions = {}) {
     this.dataDir = path.resolve(dataDir);
     this.options = resolveMediaOptions(options);
     this.downloads = new Semaphore(this.options.maxConcurrentDownloads);
+    this.addresses = new DownloadAddressPolicy(this.options.allowedDownloadHosts);
   }
 
   /** The absolute path of `<data_dir>/<kind>/<name>`; `BAD_PARAMS` unless `name` is a plain file name. */
@@ -124,8 +127,10 @@ export class MediaStore {
 
   /**
    * Downloads `url` into `<kind>/md5(url).<ext>` and returns the name (ext from the URL's path,
-   * else sniffed, else `tmp`). With `cache` (default) an earlier download is reused; downloads of
-   * the same URL are serialised and at most `max_concurrent_downloads` run at once.
+   * else sniffed, else `tmp`). Only from public addresses unless allow-listed (decision P12); an
+   * image, record or video whose body is not one (by its magic bytes) is not kept (`BAD_PARAMS`).
+   * With `cache` (default) an earlier download is reused; downloads of the same URL are serialised
+   * and at most `max_concurrent_downloads` run at once.
    */
   async download(kind: MediaKind, url: string, options: DownloadCallOptions = {}): Promise<string> {
     let parsed: URL;
@@ -153,10 +158,16 @@ export class MediaStore {
           allowedSchemes: this.options.allowedUrlSchemes,
           maxRedirects: this.options.maxRedirects,
           userAgent: this.options.userAgent,
+          policy: this.addresses,
           ...(options.headers === undefined ? {} : { headers: options.headers }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
-        const name = `${key}.${urlExt ?? sniffExtension(result.head, kind) ?? UNKNOWN_EXTENSION}`;
+        const sniffed = sniffExtension(result.head, kind);
+        if (sniffed === undefined && kind !== 'file') {
+          await rm(temp, { force: true });
+          throw new ApiError('BAD_PARAMS', `the body downloaded from ${shortUrl(result.finalUrl)} is not ${KIND_NOUN[kind]} (no known format's signature); it was not kept`);
+        }
+        const name = `${key}.${urlExt ?? sniffed ?? UNKNOWN_EXTENSION}`;
         try {
           await Promise.all(candidates.filter((ext) => `${key}.${ext}` !== name).map((ext) => rm(path.join(dir, `${key}.${ext}`), { force: true })));
           await rename(temp, path.join(dir, name));
@@ -232,6 +243,8 @@ export class MediaStore {
     return new ApiError('BAD_PARAMS', `the ${kind} is too large (over ${this.options.maxDownloadBytes} bytes, max_download_size)`);
   }
 }
+
+const KIND_NOUN: Readonly<Record<MediaKind, string>> = { image: 'an image', record: 'audio', video: 'a video', file: 'a file' };
 
 function checkKind(kind: string): asserts kind is MediaKind {
   if (!(MEDIA_KINDS as readonly string[]).includes(kind)) throw new ApiError('BAD_PARAMS', `"${clip(kind)}" is not a media kind`);

@@ -53,7 +53,7 @@ describe('files over HTTP', () => {
   before(async () => {
     server = await fileServer();
     allowed = await tempDir('cqhttpd-allowed-');
-    t = await startTestApp({ config: { allowed_file_dirs: [allowed.dir] } });
+    t = await startTestApp({ config: { allowed_file_dirs: [allowed.dir], allowed_download_hosts: ['127.0.0.1'] } });
     t.app.backend.onEvent((e) => events.push(e));
   });
   after(async () => {
@@ -90,7 +90,7 @@ describe('files over HTTP', () => {
 
   test('download_file failures: HTTP error 103, oversize 100', async () => {
     assert.equal((await t.call('download_file', { url: `${server.base}/missing` })).body?.retcode, 103);
-    const small = await startTestApp({ config: { max_download_size: 8 } });
+    const small = await startTestApp({ config: { max_download_size: 8, allowed_download_hosts: ['127.0.0.1'] } });
     try {
       assert.equal((await small.call('download_file', { url: `${server.base}/report.pdf` })).body?.retcode, 100);
       assert.equal((await small.call('download_file', { base64: BODY.toString('base64') })).body?.retcode, 100);

@@ -40,7 +40,7 @@ describe('sending media', () => {
     server = await startMediaServer();
     allowed = await tempDir('cqhttpd-allowed-');
     outside = await tempDir('cqhttpd-outside-');
-    t = await startTestApp({ config: { access_token: TOKEN, allowed_file_dirs: [allowed.dir], max_download_size: 64 * 1024 } });
+    t = await startTestApp({ config: { access_token: TOKEN, allowed_file_dirs: [allowed.dir], max_download_size: 64 * 1024, allowed_download_hosts: ['127.0.0.1/32'] } });
     t.app.backend.onEvent((e) => events.push(e));
   });
   after(async () => {

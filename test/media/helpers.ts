@@ -65,7 +65,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).u
  * Routes: `/img.png`, `/noext` (PNG), `/photo` (JPEG), `/slow` (a byte, then 10 s of silence),
  * `/slow-png` (PNG after 200 ms), `/huge` (8 MiB chunked, no length), `/huge-declared`
  * (Content-Length 1 GiB), `/missing` (404), `/redirect/<n>` (n hops then the PNG),
- * `/redirect-ftp`, `/gate/<id>` (PNG after 150 ms, counting concurrency).
+ * `/redirect-ftp`, `/redirect-to?<url>` (302 to the percent-encoded `url`), `/admin` (an HTML
+ * page), `/gate/<id>` (PNG after 150 ms, counting concurrency).
  */
 export async function startMediaServer(): Promise<MediaServer> {
   const hits = new Map<string, number>();
@@ -87,6 +88,10 @@ export async function startMediaServer(): Promise<MediaServer> {
       else res.writeHead(302, { Location: `/redirect/${n - 1}` }).end();
       return;
     }
+    if (url.startsWith('/redirect-to?')) {
+      res.writeHead(302, { Location: decodeURIComponent(url.slice('/redirect-to?'.length)) }).end();
+      return;
+    }
     if (url.startsWith('/gate/')) {
       gate += 1;
       maxGate = Math.max(maxGate, gate);
@@ -95,8 +100,8 @@ export async function startMediaServer(): Promise<MediaServer> {
       png();
       return;
     }
-    switch (url) {
-      case '/img.png': case '/noext': case '/img.png?v=1': png(); return;
+    switch (url.startsWith('/img.png?') ? '/img.png' : url.startsWith('/admin?') ? '/admin' : url) {
+      case '/img.png': case '/noext': png(); return;
       case '/photo': res.writeHead(200, { 'Content-Length': JPEG.length }).end(JPEG); return;
       case '/slow-png': await sleep(200); png(); return;
       case '/slow':
@@ -126,6 +131,7 @@ export async function startMediaServer(): Promise<MediaServer> {
         res.writeHead(200, { 'Content-Length': 1024 * 1024 * 1024 });
         res.write(PNG);
         return; // never finishes: the client must give up on the header alone
+      case '/admin': res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>the admin page, secret=42</html>'); return;
       case '/redirect-ftp': res.writeHead(302, { Location: 'ftp://127.0.0.1/x.png' }).end(); return;
       default: res.writeHead(404).end('not found');
     }

@@ -45,6 +45,10 @@ test('audio and video magic', () => {
   assert.equal(sniffExtension(bytes('ID3\x03'), 'record'), 'mp3');
   assert.equal(sniffExtension(Buffer.from([0xff, 0xfb, 0x90, 0x00]), 'record'), 'mp3', 'a bare MPEG frame');
   assert.equal(sniffExtension(Buffer.from([0xff, 0xd8, 0xff]), 'record'), undefined, 'JPEG is not MPEG audio');
+  assert.equal(sniffExtension(Buffer.from([0xff, 0xf1, 0x50, 0x80]), 'record'), 'aac', 'an ADTS frame');
+  assert.equal(sniffExtension(Buffer.from([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11]), 'record'), 'wma');
+  assert.equal(sniffExtension(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), 'record'), 'webm');
+  assert.equal(sniffExtension(bytes('\x00\x00\x00\x08wide'), 'video'), 'mov');
   assert.equal(sniffExtension(bytes('\x00\x00\x00\x20ftypisom'), 'video'), 'mp4');
   assert.equal(sniffExtension(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), 'video'), 'mkv');
   assert.equal(sniffExtension(PNG, 'record'), undefined);

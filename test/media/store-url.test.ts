@@ -11,6 +11,9 @@ import { MediaStore } from '../../src/media/index.js';
 import { ApiError } from '../../src/protocol/errors.js';
 import { PNG, JPEG, startMediaServer, tempDir, unreachableUrl, type MediaServer } from './helpers.js';
 
+/** The test servers listen on loopback, which downloads may reach only when allow-listed. */
+const LOOPBACK = ['127.0.0.1'];
+
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 /** Asserts an ApiError with this code whose sentence matches `pattern`. */
@@ -31,7 +34,7 @@ describe('http(s):// sources', () => {
   before(async () => {
     server = await startMediaServer();
     ({ dir, cleanup } = await tempDir());
-    store = new MediaStore(dir, { maxDownloadBytes: 1024 * 1024, downloadTimeoutSeconds: 5, maxConcurrentDownloads: 2 });
+    store = new MediaStore(dir, { maxDownloadBytes: 1024 * 1024, downloadTimeoutSeconds: 5, maxConcurrentDownloads: 2, allowedDownloadHosts: LOOPBACK });
   });
   after(async () => {
     await server.close();
@@ -96,7 +99,7 @@ describe('http(s):// sources', () => {
   });
 
   test('the configured download_timeout applies without a segment timeout', async () => {
-    const quick = new MediaStore(dir, { downloadTimeoutSeconds: 0.3 });
+    const quick = new MediaStore(dir, { downloadTimeoutSeconds: 0.3, allowedDownloadHosts: LOOPBACK });
     await rejectsWith(quick.resolveOutgoing({ type: 'image', data: { file: `${server.base}/slow` } }), 'OPERATION_FAILED', /timed out after 0\.3 s/);
   });
 
@@ -137,20 +140,19 @@ describe('http(s):// sources', () => {
 
   test('schemes: a redirect to ftp:// and a disallowed http:// are refused; other schemes are unsupported', async () => {
     await rejectsWith(image(`${server.base}/redirect-ftp`), 'BAD_PARAMS', /redirect scheme "ftp:" is not allowed/);
-    const httpsOnly = new MediaStore(dir, { allowedUrlSchemes: ['https'] });
+    const httpsOnly = new MediaStore(dir, { allowedUrlSchemes: ['https'], allowedDownloadHosts: LOOPBACK });
     await rejectsWith(httpsOnly.resolveOutgoing({ type: 'image', data: { file: `${server.base}/img.png` } }), 'BAD_PARAMS', /scheme "http:" is not allowed \(allowed_url_schemes: https\)/);
     await rejectsWith(image('ftp://example.com/a.png'), 'BAD_PARAMS', /not supported/);
     await rejectsWith(image('http://'), 'BAD_PARAMS', /not a valid URL/);
     assert.throws(() => new MediaStore(dir, { allowedUrlSchemes: ['ftp'] }), /allowedUrlSchemes/);
   });
 
-  test('records and videos use their own folders; other segments pass through untouched', async () => {
+  test('records and videos use their own folders, and a body that is not their kind is not kept', async () => {
     const url = `${server.base}/img.png`;
-    const rec = await store.resolveOutgoing({ type: 'record', data: { file: url, magic: '1' } });
-    assert.deepEqual(rec, { type: 'record', data: { file: `${md5(url)}.tmp`, magic: '1' } }, '.png is not a record extension; PNG bytes are not audio');
-    assert.deepEqual(await readdir(path.join(dir, 'record')), [`${md5(url)}.tmp`]);
-    const vid = await store.resolveOutgoing({ type: 'video', data: { file: url } });
-    assert.deepEqual(await readdir(path.join(dir, 'video')), [vid.data.file]);
+    await rejectsWith(store.resolveOutgoing({ type: 'record', data: { file: url, magic: '1' } }), 'BAD_PARAMS', /img\.png is not audio .*not kept/);
+    await rejectsWith(store.resolveOutgoing({ type: 'video', data: { file: url } }), 'BAD_PARAMS', /is not a video/);
+    assert.deepEqual(await readdir(path.join(dir, 'record')).catch(() => []), []);
+    assert.deepEqual(await readdir(path.join(dir, 'video')).catch(() => []), []);
     const face = { type: 'face', data: { id: '14', file: 'http://x/y' } };
     assert.equal(await store.resolveOutgoing(face), face);
   });

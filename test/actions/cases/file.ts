@@ -147,6 +147,6 @@ export const FILE_CASES: ActionCase[] = [
   { action: 'download_file', params: {}, retcode: 100, note: 'neither url nor base64' },
   { action: 'download_file', params: { base64: 'aGk=', name: '../escape.txt' }, retcode: 100, note: 'unsafe name' },
   { action: 'download_file', params: { url: 'ftp://127.0.0.1/x' }, retcode: 100, note: 'scheme not allowed' },
-  { action: 'download_file', params: { url: 'http://127.0.0.1:1/x.bin' }, retcode: 103, note: 'unreachable' },
+  { action: 'download_file', params: { url: 'http://127.0.0.1:1/x.bin' }, retcode: 100, note: 'a loopback address is refused (decision P12)' },
   { action: 'download_file', params: { url: 'http://127.0.0.1:1/x.bin', headers: ['no-separator'] }, retcode: 100, note: 'malformed header' },
 ];
