@@ -4,7 +4,7 @@
  * Failures become results here and nowhere else.
  */
 import type { Logger } from 'pino';
-import { ApiError } from '../protocol/errors.js';
+import { ApiError, withoutAbsolutePaths } from '../protocol/errors.js';
 import type { ActionContext } from './context.js';
 import { RateLimitedQueue, WorkerPool } from './queue.js';
 import type { ActionRegistry } from './registry.js';
@@ -110,7 +110,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   function failure(name: string, err: unknown): CallResult {
     if (err instanceof ApiError) {
       logger.debug({ action: name, code: err.code }, `${name} failed: ${err.message}`);
-      return { retcode: err.retcode, data: null, error: err };
+      // The log keeps the full sentence; the bot's wording never names a path on this host.
+      const wording = withoutAbsolutePaths(err.message);
+      return { retcode: err.retcode, data: null, error: wording === err.message ? err : new ApiError(err.code, wording) };
     }
     logger.error({ err, action: name }, `${name} crashed: ${(err as Error)?.message ?? String(err)}`);
     const wrapped = new ApiError('OPERATION_FAILED', `${name} failed unexpectedly`);

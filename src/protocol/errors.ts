@@ -45,3 +45,20 @@ export class ApiError extends Error {
     return ERRORS[this.code].retcode;
   }
 }
+
+// An absolute path where a wording may quote one: at the start, after a space, quote, bracket,
+// `=`, `,` or `:` (so the `//host/…` of an http URL never matches); `file://` URIs included.
+const POSIX_PATH = /(^|[\s"'(=,:[])(file:\/\/(?:localhost)?)?((?:\/[^\s"'/]+)+)\/?/g;
+const WINDOWS_PATH = /(^|[\s"'(=,:[])(file:\/\/\/)?[A-Za-z]:[\\/](?:[^\s"'\\/]+[\\/])*([^\s"'\\/]*)/g;
+
+/**
+ * `text` with every absolute filesystem path cut to its last component (`/srv/bot/data/record/a.amr`
+ * → `…/a.amr`, `file:///etc/x` → `file://…/x`): the wordings sent to bots never tell where the
+ * data directory, the cache or any other file lives on the host.
+ */
+export function withoutAbsolutePaths(text: string): string {
+  if (text.indexOf('/') < 0 && text.indexOf('\\') < 0) return text;
+  return text
+    .replace(POSIX_PATH, (_m, before: string, scheme: string | undefined, full: string) => `${before}${scheme ?? ''}…/${full.slice(full.lastIndexOf('/') + 1)}`)
+    .replace(WINDOWS_PATH, (_m, before: string, scheme: string | undefined, last: string) => `${before}${scheme === undefined ? '' : 'file://'}…\\${last}`);
+}
