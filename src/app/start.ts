@@ -18,6 +18,7 @@ import { createHttpApiServer, type HttpApiServer } from '../transports/http/serv
 import { CallJournal, createSandboxControlServer } from '../transports/sandbox/index.js';
 import type { ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
+import { lockDataDir } from './data-lock.js';
 import { createEventSide, type EventSide } from './events.js';
 import { createMediaSide } from './media.js';
 import { logTraffic } from './traffic.js';
@@ -65,6 +66,9 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
   };
 
   try {
+    // First: a second process on this data_dir must not touch the database (data-lock.ts).
+    const lock = lockDataDir(dataDir, logger);
+    closers.push(async () => lock.release());
     const media = createMediaSide(config, dataDir);
     const backend = openSandbox({
       dataDir,
@@ -173,6 +177,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
     closers.push(() => control.close());
 
     eventSide.start(() => statusOf({ backend, health }));
+    lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), sandbox });
     return { config, backend, dispatcher, events: eventSide, calls, connections, sandbox, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
