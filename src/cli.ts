@@ -145,7 +145,9 @@ const program = new Command()
   .option('-w, --world <file>', 'JSON/YAML world seeded into an empty sandbox (config: world_file; docs/world.md)')
   .option('-l, --log-level <level>', 'debug | info | warning | error | fatal (config: log_level)')
   .option('-s, --set <key=value>', 'set any config key (repeatable), e.g. --set access_token=abc', collectSet)
-  .action((flags: RunFlags) => run(flags));
+  .action((flags: RunFlags) => run(flags))
+  // Options after a subcommand are the subcommand's (`cqhttpd test --config …`).
+  .enablePositionalOptions();
 
 program
   .command('init')
@@ -153,6 +155,22 @@ program
   .argument('[file]', 'where to write it (INI)', 'config.ini')
   .option('-f, --force', 'overwrite the file if it exists')
   .action(init);
+
+program
+  .command('test')
+  .description('run scenario files (YAML/JSON) against a bot on fresh sandboxes; docs/testing.md')
+  .argument('[paths...]', 'scenario files, or directories searched for .yaml/.yml/.json', ['.'])
+  .option('-c, --config <file>', 'cqhttpd config file for every sandbox (its ports and connections are kept)')
+  .option('--bot <command>', 'start the bot under test with this shell command for each scenario (it gets CQHTTPD_WS_URL, CQHTTPD_HTTP_URL, CQHTTPD_ACCESS_TOKEN…); without it, wait for a running bot')
+  .option('-r, --reporter <name[:file]>', 'spec (default), tap, junit:FILE, json[:FILE] (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--trace <dir>', 'write one NDJSON trace per scenario into this directory')
+  .option('--connect-timeout <duration>', 'how long to wait for the bot to connect (default 10s)')
+  .option('-s, --set <key=value>', 'set any config key of the sandboxes (repeatable)', collectSet)
+  .action(async (paths: string[], flags: { config?: string; bot?: string; reporter?: string[]; trace?: string; connectTimeout?: string; set?: Record<string, string> }) => {
+    const { runTestCommand } = await import('./testing/scenario/command.js');
+    const code = await runTestCommand(paths, { ...flags, reporter: flags.reporter ?? [], set: flags.set ?? {} }, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+    process.exit(code);
+  });
 
 program
   .command('actions')

@@ -24,6 +24,8 @@ export interface SandboxOptions {
   world?: Record<string, unknown> | string;
   /** A config file (JSON or INI) as `cqhttpd --config` takes; its ports are kept. */
   configFile?: string;
+  /** Keep the configured ports (default 5700 / 6700) instead of free ones: for a bot that is already running. */
+  fixedPorts?: boolean;
   /** Config keys over everything (e.g. `{ post_url: 'http://127.0.0.1:8080/' }`). */
   config?: Record<string, unknown>;
   /** Default time an expectation waits, ms (default 3000). */
@@ -242,7 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       worldFile = path.join(dataDir, 'world.json');
       fs.writeFileSync(worldFile, JSON.stringify(options.world));
     }
-    const ports = options.configFile === undefined ? { port: 0, ws_port: 0, use_ws: true } : {};
+    const ports = options.configFile !== undefined ? {} : options.fixedPorts === true ? { use_ws: true } : { port: 0, ws_port: 0, use_ws: true };
     const { config } = loadConfig({
       ...(options.configFile !== undefined ? { file: options.configFile } : { searchDir: dataDir }),
       env: {},
