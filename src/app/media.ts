@@ -5,6 +5,7 @@
  * filled in once the HTTP API listens (URLs asked for before then are `undefined`).
  */
 import { statSync } from 'node:fs';
+import type { Logger } from 'pino';
 import type { LinkedMediaKind, MediaUrlResolver } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
 import type { MediaPort, PublicMediaKind } from '../core/media.js';
@@ -25,7 +26,7 @@ export interface MediaSide {
 }
 
 /** Builds the media side for `dataDir` (absolute) from the configuration. */
-export function createMediaSide(config: Readonly<Config>, dataDir: string): MediaSide {
+export function createMediaSide(config: Readonly<Config>, dataDir: string, logger: Logger): MediaSide {
   const store = new MediaStore(dataDir, {
     allowedFileDirs: config.allowed_file_dirs,
     maxDownloadBytes: config.max_download_size,
@@ -35,7 +36,20 @@ export function createMediaSide(config: Readonly<Config>, dataDir: string): Medi
     maxConcurrentDownloads: config.max_concurrent_downloads,
     allowedDownloadHosts: config.allowed_download_hosts,
   });
-  const records = new RecordConverter({ ffmpegPath: config.ffmpeg_path, timeoutMs: config.ffmpeg_timeout * 1000 });
+  const records = new RecordConverter({
+    ffmpegPath: config.ffmpeg_path,
+    timeoutMs: config.ffmpeg_timeout * 1000,
+    onLocated: (found) => {
+      if (found === undefined) {
+        logger.warn('no ffmpeg found (none on PATH, no npm-shipped build for this platform): get_record and non-SILK voice records will fail; install ffmpeg or set ffmpeg_path');
+      } else {
+        const from = found.source === 'configured' ? 'ffmpeg_path' : found.source === 'system' ? 'found on PATH' : 'the build npm installed with cqhttpd';
+        logger.info(`voice records convert with ffmpeg ${found.path} (${from})`);
+      }
+    },
+  });
+  // Located now, in the background, so the log says at start which ffmpeg is used; nothing waits.
+  void records.locateFfmpeg();
   const signer = MediaUrlSigner.forDataDir(dataDir);
   let base: string | undefined;
   const configuredBase = config.media_base_url.replace(/\/+$/, '');

@@ -69,7 +69,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
     // First: a second process on this data_dir must not touch the database (data-lock.ts).
     const lock = lockDataDir(dataDir, logger);
     closers.push(async () => lock.release());
-    const media = createMediaSide(config, dataDir);
+    const media = createMediaSide(config, dataDir, logger.child({ component: 'media' }));
     const backend = openSandbox({
       dataDir,
       mediaUrl: media.mediaUrl,

@@ -170,7 +170,7 @@ export const configSchema = v.object({
   max_download_redirects: integer(5, 0),
   max_concurrent_downloads: integer(4, 1),
   allowed_download_hosts: list([], v.pipe(v.string(notAString), v.check((entry) => allowEntryProblem(entry) === undefined, 'must be a host name, an IP address or a CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, media.local)'))),
-  ffmpeg_path: string('ffmpeg'),
+  ffmpeg_path: string(''),
   ffmpeg_timeout: integer(60, 1),
   media_base_url: url(['http', 'https']),
 });

@@ -72,7 +72,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   max_download_redirects: 'redirects followed per download',
   max_concurrent_downloads: 'downloads running at once',
   allowed_download_hosts: 'host names, IP addresses or CIDR ranges media downloads may reach although not public (default: public addresses only)',
-  ffmpeg_path: 'the ffmpeg executable, for voice records',
+  ffmpeg_path: 'the ffmpeg executable, for voice records; empty = ffmpeg on PATH, else the build npm installs with cqhttpd',
   ffmpeg_timeout: 'seconds before ffmpeg is killed',
   media_base_url: 'base of the url of received images and files; empty = the HTTP API\'s address',
 };

@@ -8,6 +8,7 @@ import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../protocol/errors.js';
 import { Ffmpeg, type FfmpegOptions } from './ffmpeg.js';
+import type { FfmpegFound } from './ffmpeg-locate.js';
 import { describeError, isErrno, tempPathFor } from './fs-safe.js';
 import { isSilkData } from './sniff.js';
 
@@ -33,7 +34,7 @@ interface Target {
 
 const TARGETS: Readonly<Record<RecordFormat, Target>> = {
   mp3: { encoders: ['libmp3lame', 'libshine'], muxer: 'mp3', extra: [] },
-  amr: { encoders: ['libopencore_amrnb'], muxer: 'amr', extra: ['-ar', '8000', '-ac', '1', '-b:a', '12.2k'], hint: 'apt-get install libavcodec-extra' },
+  amr: { encoders: ['libopencore_amrnb'], muxer: 'amr', extra: ['-ar', '8000', '-ac', '1', '-b:a', '12.2k'], hint: 'Debian/Ubuntu: apt-get install libavcodec-extra; or clear ffmpeg_path to use the build npm installs with cqhttpd, which has it' },
   wma: { encoders: ['wmav2', 'wmav1'], muxer: 'asf', extra: [] },
   m4a: { encoders: ['aac', 'libfdk_aac'], muxer: 'ipod', extra: [] },
   spx: { encoders: ['libspeex'], muxer: 'ogg', extra: ['-ar', '16000', '-ac', '1'] },
@@ -66,6 +67,11 @@ export class RecordConverter {
 
   constructor(options: FfmpegOptions = {}) {
     this.ffmpeg = new Ffmpeg(options);
+  }
+
+  /** The ffmpeg in use and where it came from (`ffmpeg_path`, `PATH`, the npm package); located once. */
+  locateFfmpeg(): Promise<FfmpegFound | undefined> {
+    return this.ffmpeg.locate();
   }
 
   /** True when ffmpeg runs (`can_send_record` for non-SILK input, `get_record`). Probed once. */

@@ -1,29 +1,20 @@
 /**
- * `get_record` end to end (SILK → mp3 and wav, decoded by ffprobe), what happens without ffmpeg
- * (`get_record` names what to install, `can_send_record` is false, a non-SILK record cannot be
+ * `get_record` end to end (SILK → mp3, wav and amr, decoded again by ffmpeg), what happens without
+ * ffmpeg (`get_record` names what to install, `can_send_record` is false, a non-SILK record cannot be
  * sent), and the file-system failures (103) of `clean_data_dir` / `clean_cache`.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { cleanCache, cleanDataDir } from '../../src/actions/media/clean.js';
 import type { ActionContext } from '../../src/core/context.js';
 import { MediaStore } from '../../src/media/index.js';
 import { ApiError } from '../../src/protocol/errors.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { probeAudio as probe } from '../helpers/audio.js';
 import { tempDir } from '../media/helpers.js';
 import { SILK, tone } from './cases/media.js';
-
-const run = promisify(execFile);
-
-async function probe(file: string): Promise<{ codec: string; duration: number }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name:format=duration', '-of', 'json', file]);
-  const parsed = JSON.parse(stdout) as { streams: { codec_name: string }[]; format: { duration: string } };
-  return { codec: parsed.streams[0]?.codec_name ?? '', duration: Number(parsed.format.duration) };
-}
 
 describe('get_record with ffmpeg', () => {
   let t: TestApp;
@@ -35,7 +26,7 @@ describe('get_record with ffmpeg', () => {
   after(() => t.close());
 
   for (const [format, codec] of [['mp3', 'mp3'], ['wav', 'pcm_s16le'], ['amr', 'amr_nb']] as const) {
-    test(`a SILK voice converts to ${format} and ffprobe decodes it`, async () => {
+    test(`a SILK voice converts to ${format} and ffmpeg decodes it`, async () => {
       const res = await t.call('get_record', { file: 'hello.silk', out_format: format, full_path: true });
       assert.equal(res.body?.retcode, 0, res.text);
       const file = (res.body?.data as { file: string }).file;
@@ -64,7 +55,7 @@ describe('get_record with ffmpeg', () => {
   });
 });
 
-describe('without ffmpeg', () => {
+describe('without ffmpeg (ffmpeg_path names one that does not exist)', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp({ config: { ffmpeg_path: '/nonexistent/ffmpeg' } });
@@ -76,7 +67,7 @@ describe('without ffmpeg', () => {
   test('get_record fails with 103 naming what to install', async () => {
     const res = await t.call('get_record', { file: 'hello.silk', out_format: 'mp3' });
     assert.equal(res.body?.retcode, 103);
-    assert.match(res.body?.wording ?? '', /ffmpeg is not installed: apt-get install ffmpeg/);
+    assert.match(res.body?.wording ?? '', /^ffmpeg_path …\/ffmpeg cannot be run \(no such executable\): install ffmpeg there, or clear ffmpeg_path/);
   });
 
   test('can_send_record is false, can_send_image true', async () => {
@@ -88,7 +79,7 @@ describe('without ffmpeg', () => {
     const pcmWav = Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVE', 'latin1'), tone(0.1)]);
     const bad = await t.call('send_group_msg', { group_id: 100001, message: [{ type: 'record', data: { file: `base64://${pcmWav.toString('base64')}` } }] });
     assert.equal(bad.body?.retcode, 103);
-    assert.match(bad.body?.wording ?? '', /apt-get install ffmpeg/);
+    assert.match(bad.body?.wording ?? '', /ffmpeg_path …\/ffmpeg cannot be run/);
     assert.equal(t.app.backend.listMessages({ groupId: 100001 }).length, 0);
     const ok = await t.call('send_group_msg', { group_id: 100001, message: [{ type: 'record', data: { file: 'hello.silk' } }] });
     assert.equal(ok.body?.retcode, 0, ok.text);

@@ -1,30 +1,22 @@
 /**
  * Voice records (CQHTTP 4.15 §6.6 `get_record`): SILK → every out_format through silk-wasm and a
- * real ffmpeg, checked with ffprobe; non-SILK → SILK. Needs ffmpeg (CI installs it): without it
- * these tests fail with the install hint rather than being skipped.
+ * real ffmpeg (the system's, else the one npm installs with cqhttpd), each output decoded again by
+ * ffmpeg; non-SILK → SILK. Without any ffmpeg these tests fail with the install hint rather than
+ * being skipped. ffmpeg-bundled.test.ts proves the npm-shipped build on its own.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { decode, encode } from 'silk-wasm';
-import { FFMPEG_MISSING, RecordConverter } from '../../src/media/index.js';
+import { configuredFfmpegMissing, FFMPEG_MISSING, RecordConverter } from '../../src/media/index.js';
+import { probeAudio as probe } from '../helpers/audio.js';
 import { tempDir, tone, wav } from './helpers.js';
 
-const run = promisify(execFile);
 const RATE = 24_000;
 
 /** One second of a 440 Hz sine, PCM s16le mono. */
 const sine = (): Buffer => tone(1, RATE, 12_000);
-
-/** ffprobe's view of an audio file: first stream's codec and the duration in seconds. */
-async function probe(file: string): Promise<{ codec: string; duration: number }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name:format=duration', '-of', 'json', file]);
-  const parsed = JSON.parse(stdout) as { streams: Array<{ codec_name: string }>; format: { duration: string } };
-  return { codec: parsed.streams[0]?.codec_name ?? '', duration: Number(parsed.format.duration) };
-}
 
 const EXPECTED_CODECS: Record<string, string[]> = {
   mp3: ['mp3'], wav: ['pcm_s16le'], flac: ['flac'], ogg: ['vorbis', 'opus'], m4a: ['aac'], wma: ['wmav2', 'wmav1'], spx: ['speex'], amr: ['amr_nb'],
@@ -45,12 +37,12 @@ describe('voice records', () => {
   });
   after(() => cleanup());
 
-  test('ffmpeg is installed (apt-get install ffmpeg)', async () => {
+  test('an ffmpeg is found and runs (the system\'s or the npm-shipped one)', async () => {
     assert.equal(await converter.ffmpegAvailable(), true, FFMPEG_MISSING);
   });
 
   for (const format of ['mp3', 'wav']) {
-    test(`SILK → ${format}: ffprobe reads a ~1 s ${format} stream`, async () => {
+    test(`SILK → ${format}: ffmpeg reads a ~1 s ${format} stream`, async () => {
       const out = await converter.convertRecord(silkPath, format, dir);
       assert.equal(out, path.join(dir, `voice.${format}`));
       const info = await probe(out);
@@ -59,7 +51,7 @@ describe('voice records', () => {
     });
   }
 
-  test('every other out_format converts and ffprobe decodes it (amr needs libavcodec-extra)', async () => {
+  test('every other out_format converts and ffmpeg decodes it', async () => {
     for (const format of ['amr', 'wma', 'm4a', 'spx', 'ogg', 'flac']) {
       const out = await converter.convertRecord(silkPath, format, dir);
       assert.equal(out, path.join(dir, `voice.${format}`));
@@ -95,12 +87,22 @@ describe('voice records', () => {
     assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.part')), [], 'no temporary file is left');
   });
 
-  test('a missing ffmpeg is OPERATION_FAILED with the install hint', async () => {
-    const none = new RecordConverter({ ffmpegPath: path.join(dir, 'no-such-ffmpeg') });
+  test('no ffmpeg anywhere (none on PATH, no npm build) is OPERATION_FAILED with the install hint', async () => {
+    const none = new RecordConverter({ searchPath: dir, bundled: () => undefined });
+    assert.equal(await none.locateFfmpeg(), undefined);
     assert.equal(await none.ffmpegAvailable(), false);
     await assert.rejects(none.convertRecord(silkPath, 'mp3', dir), { code: 'OPERATION_FAILED', message: FFMPEG_MISSING });
-    await assert.rejects(none.encodeSilk(wavPath), { code: 'OPERATION_FAILED', message: /apt-get install ffmpeg/ });
+    await assert.rejects(none.encodeSilk(wavPath), { code: 'OPERATION_FAILED', message: /apt-get install ffmpeg libavcodec-extra\) or set ffmpeg_path/ });
     assert.equal((await none.encodeSilk(silkPath)).data.length > 0, true, 'SILK needs no ffmpeg');
+  });
+
+  test('a configured ffmpeg_path that does not exist is named, with no fallback', async () => {
+    const missing = path.join(dir, 'no-such-ffmpeg');
+    const none = new RecordConverter({ ffmpegPath: missing });
+    assert.deepEqual(await none.locateFfmpeg(), { path: missing, source: 'configured' });
+    assert.equal(await none.ffmpegAvailable(), false);
+    await assert.rejects(none.convertRecord(silkPath, 'mp3', dir), { code: 'OPERATION_FAILED', message: configuredFfmpegMissing(missing) });
+    await assert.rejects(none.encodeSilk(wavPath), { code: 'OPERATION_FAILED', message: configuredFfmpegMissing(missing) });
   });
 
   test('an ffmpeg without the encoder names it and what to install', async () => {
@@ -110,7 +112,8 @@ describe('voice records', () => {
     const plain = new RecordConverter({ ffmpegPath: fake });
     await assert.rejects(plain.convertRecord(silkPath, 'amr', dir), {
       code: 'OPERATION_FAILED',
-      message: 'this ffmpeg cannot encode amr: it has no libopencore_amrnb encoder (apt-get install libavcodec-extra)',
+      message: 'this ffmpeg cannot encode amr: it has no libopencore_amrnb encoder (Debian/Ubuntu: apt-get install libavcodec-extra; '
+        + 'or clear ffmpeg_path to use the build npm installs with cqhttpd, which has it)',
     });
     assert.equal((await readdir(dir)).some((f) => f.endsWith('.part')), false);
   });
