@@ -15,7 +15,7 @@ import type { ActionContext } from '../core/context.js';
 import { createDispatcher, type Dispatcher } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
 import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
-import { CallJournal, createSandboxControlServer } from '../transports/sandbox/index.js';
+import { CallJournal, createSandboxControlServer, DEFAULT_JOURNAL_CAPACITY } from '../transports/sandbox/index.js';
 import type { ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
 import { lockDataDir } from './data-lock.js';
@@ -105,7 +105,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
       context,
     });
     closers.push(() => dispatcher.close());
-    const calls = new CallJournal();
+    const calls = new CallJournal(DEFAULT_JOURNAL_CAPACITY, config.max_journal_size);
     dispatcher.onCall((record) => calls.record(record));
 
     const connections = new ConnectionRegistry(now ? { now } : {});
@@ -171,7 +171,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
       resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
       connections: () => connections.list(),
       logger,
-      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, consoleDir },
+      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
     });
     const sandbox = await control.listen();
     closers.push(() => control.close());

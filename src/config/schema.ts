@@ -156,6 +156,8 @@ export const configSchema = v.object({
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),
   max_header_size: integer(65536, 1024),
+  max_journal_size: integer(16777216, 65536),
+  max_stream_backlog_size: integer(8388608, 65536),
   max_ws_frame_size: integer(10485760, 1),
   max_queue_length: integer(10000, 1),
   max_concurrent_posts: integer(16, 1),

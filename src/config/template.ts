@@ -59,6 +59,8 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   ws_reverse_authorization_scheme: 'Bearer, or Token as 4.15 sent it',
   max_body_size: 'largest HTTP request body, in bytes',
   max_header_size: 'largest request head (request line, query string, headers) on every HTTP listener, in bytes; bigger is 431',
+  max_journal_size: 'bytes of parameters and answers the call journal (GET /api/calls) keeps; the oldest calls go first',
+  max_stream_backlog_size: 'bytes a control API stream reader may fall behind before it is cut off',
   max_ws_frame_size: 'largest WebSocket frame, in bytes',
   max_queue_length: 'bound of the _async and _rate_limited queues and of events waiting to be POSTed',
   max_concurrent_posts: 'events POSTed at once; 1 = 4.15\'s one-at-a-time order',

@@ -1,68 +1,121 @@
 /**
- * The call journal: the last N API calls the bot made (action, parameters, retcode, timing), fed by
+ * The call journal: the last API calls the bot made (action, parameters, retcode, timing), fed by
  * the composition root from `dispatcher.onCall` and read by the sandbox control API (`GET /api/calls`
- * and the `call` events of `GET /api/stream`).
+ * and the `call` events of `GET /api/stream`). Bounded by count and by bytes (docs/limits.md): a
+ * call whose parameters and answer hold more than {@link JOURNAL_ENTRY_BYTES} is kept shortened
+ * (long strings cut, marked `…(truncated, N bytes)`, and `truncated: true`), and the oldest calls
+ * go once the kept bytes pass the budget.
  */
 import type { CallRecord } from '../../core/dispatch.js';
+import { estimateBytes, shorten } from './call-bytes.js';
 
 export type { CallRecord } from '../../core/dispatch.js';
 
-/** How many calls the journal keeps by default. */
+/** How many calls the journal keeps at most by default. */
 export const DEFAULT_JOURNAL_CAPACITY = 1000;
+/** How many bytes of parameters and answers the journal keeps by default (`max_journal_size`). */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024;
+/** A kept call's parameters and answer together hold at most this many bytes; more is shortened. */
+export const JOURNAL_ENTRY_BYTES = 64 * 1024;
+/** A call sent to stream subscribers holds at most this many bytes; more is shortened. */
+export const STREAMED_CALL_BYTES = 1024 * 1024;
+/** What a kept call costs beside its parameters and answer (the record, the entry). */
+const ENTRY_OVERHEAD = 256;
+
+/** A call as kept: the record, marked when its parameters or answer were shortened. */
+export type KeptCall = CallRecord & { truncated?: true };
 
 /** A kept call and its number (1, 2, … in the order recorded), which the stream and the console use to match a listed call with a streamed one. */
 export interface JournalEntry {
   readonly id: number;
-  readonly record: CallRecord;
+  readonly record: KeptCall;
+  /** Estimated bytes it holds. */
+  readonly bytes: number;
+}
+
+/** `record` with its parameters and answer within `limit` bytes together, and what it then holds. */
+function bounded(record: CallRecord, limit: number): { record: KeptCall; bytes: number } {
+  const paramBytes = estimateBytes(record.params, limit);
+  const dataBytes = estimateBytes(record.data, limit);
+  if (paramBytes + dataBytes <= limit) return { record, bytes: paramBytes + dataBytes };
+  // Each side gets half the allowance when both are large; a small side is kept whole.
+  const half = limit / 2;
+  const params = paramBytes > half ? (shorten(record.params, half, paramBytes) as Record<string, unknown>) : record.params;
+  const data = dataBytes > half ? shorten(record.data, half, estimateBytes(record.data, Number.MAX_SAFE_INTEGER)) : record.data;
+  const out: KeptCall = { ...record, params: typeof params === 'object' ? params : { '…': params }, data, truncated: true };
+  return { record: out, bytes: estimateBytes(out.params, limit) + estimateBytes(out.data, limit) };
 }
 
 /**
- * What the journal keeps of a call: the record itself, except that a list answer (friends, members,
- * history…) is not kept — a thousand kept member lists would be megabytes; subscribers saw it whole.
+ * What the journal keeps of a call: the record within {@link JOURNAL_ENTRY_BYTES}, except that a
+ * list answer (friends, members, history…) is not kept — a thousand kept member lists would be
+ * megabytes; subscribers saw it.
  */
-function kept(record: CallRecord): CallRecord {
-  return Array.isArray(record.data) ? { ...record, data: { omitted: `a list of ${record.data.length}` } } : record;
+function kept(record: CallRecord): { record: KeptCall; bytes: number } {
+  const listless = Array.isArray(record.data) ? { ...record, data: { omitted: `a list of ${record.data.length}` } } : record;
+  return bounded(listless, JOURNAL_ENTRY_BYTES);
 }
 
 /** A bounded ring buffer of call records with live subscribers. */
 export class CallJournal {
   readonly capacity: number;
+  /** The byte budget of the kept parameters and answers. */
+  readonly maxBytes: number;
   readonly #ring: (JournalEntry | undefined)[];
   /** Index of the oldest record. */
   #start = 0;
   #size = 0;
+  #bytes = 0;
   #lastId = 0;
-  readonly #subscribers = new Set<(record: CallRecord, id: number) => void>();
+  readonly #subscribers = new Set<(record: KeptCall, id: number) => void>();
 
-  constructor(capacity: number = DEFAULT_JOURNAL_CAPACITY) {
+  constructor(capacity: number = DEFAULT_JOURNAL_CAPACITY, maxBytes: number = DEFAULT_JOURNAL_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`journal byte budget must be a positive integer, got ${maxBytes}`);
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.#ring = new Array<JournalEntry | undefined>(capacity);
   }
 
-  /** Append a call (dropping the oldest when full) and tell every subscriber. A throwing subscriber is skipped. */
+  /** Estimated bytes the kept calls hold. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Append a call (dropping the oldest while over the count or byte budget) and tell every
+   * subscriber (within {@link STREAMED_CALL_BYTES}). A throwing subscriber is skipped.
+   */
   record(record: CallRecord): void {
     const id = ++this.#lastId;
-    const entry: JournalEntry = { id, record: kept(record) };
-    if (this.#size < this.capacity) {
-      this.#ring[(this.#start + this.#size) % this.capacity] = entry;
-      this.#size++;
-    } else {
-      this.#ring[this.#start] = entry;
-      this.#start = (this.#start + 1) % this.capacity;
-    }
+    const { record: keptRecord, bytes } = kept(record);
+    const entry: JournalEntry = { id, record: keptRecord, bytes: bytes + ENTRY_OVERHEAD };
+    if (this.#size === this.capacity) this.#dropOldest();
+    this.#ring[(this.#start + this.#size) % this.capacity] = entry;
+    this.#size++;
+    this.#bytes += entry.bytes;
+    while (this.#bytes > this.maxBytes && this.#size > 1) this.#dropOldest();
     if (this.#subscribers.size === 0) return;
+    const streamed = bounded(record, STREAMED_CALL_BYTES).record;
     for (const fn of [...this.#subscribers]) {
       try {
-        fn(record, id);
+        fn(streamed, id);
       } catch {
         // A subscriber's failure is its own (the SSE stream logs its drops); the journal keeps going.
       }
     }
   }
 
+  #dropOldest(): void {
+    const oldest = this.#ring[this.#start];
+    this.#ring[this.#start] = undefined;
+    this.#start = (this.#start + 1) % this.capacity;
+    this.#size--;
+    this.#bytes -= oldest?.bytes ?? 0;
+  }
+
   /** The kept calls, oldest first. */
-  list(): CallRecord[] {
+  list(): KeptCall[] {
     return this.entries().map((e) => e.record);
   }
 
@@ -77,8 +130,8 @@ export class CallJournal {
   }
 
   /** Be told of every call recorded from now on (with its number); returns the unsubscribe function. */
-  subscribe(fn: (record: CallRecord, id: number) => void): () => void {
-    const entry = (r: CallRecord, id: number): void => fn(r, id);
+  subscribe(fn: (record: KeptCall, id: number) => void): () => void {
+    const entry = (r: KeptCall, id: number): void => fn(r, id);
     this.#subscribers.add(entry);
     return () => {
       this.#subscribers.delete(entry);

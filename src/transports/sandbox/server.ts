@@ -43,7 +43,7 @@ export interface SandboxControlOptions {
   maxBodySize: number;
   /** Largest request head in bytes; bigger → 431 (default 64 KiB). */
   maxHeaderSize?: number;
-  /** Frames a stream client may have queued before it is dropped (default 500). */
+  /** Bytes of frames a stream client may have queued before it is dropped (default 8 MiB, `max_stream_backlog_size`). */
   sseBacklog?: number;
   /** Interval of the stream's keep-alive comment, ms (default 15000; 0 = none). */
   heartbeatMs?: number;

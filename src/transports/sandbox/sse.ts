@@ -1,14 +1,14 @@
 /**
  * Server-Sent Events for `GET /api/stream`: one {@link SseClient} per connection writes frames as
- * they come and queues them while the socket is backed up. A client whose queue passes the backlog
- * limit has stopped reading: it is dropped (its connection destroyed) and the drop is logged, so one
- * stalled consumer never grows the server's memory.
+ * they come and queues them while the socket is backed up. A client whose queued bytes pass the
+ * backlog budget has stopped reading: it is dropped (its connection destroyed) and the drop is
+ * logged, so one stalled consumer never grows the server's memory; it reconnects and resumes.
  */
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 
-/** Frames a client may have queued before it is dropped, by default. */
-export const DEFAULT_SSE_BACKLOG = 500;
+/** Bytes of frames a client may have queued before it is dropped, by default (`max_stream_backlog_size`). */
+export const DEFAULT_SSE_BACKLOG = 8 * 1024 * 1024;
 
 /** What a stream carries: stored messages, backend events, call records. */
 export type SseEventName = 'message' | 'event' | 'call';
@@ -29,6 +29,7 @@ export class SseClient {
   readonly #name: string;
   readonly #onClose: () => void;
   readonly #queue: string[] = [];
+  #queuedBytes = 0;
   #waiting = false;
   #closed = false;
 
@@ -36,6 +37,7 @@ export class SseClient {
    * @param name for log lines (the peer address)
    * @param onClose called once when the client is dropped or closed (to unsubscribe)
    */
+  /** @param options.backlog bytes of frames that may wait for the socket before the client is dropped */
   constructor(sink: SseSink, options: { backlog: number; log: Logger; name: string; onClose: () => void }) {
     this.#sink = sink;
     this.#backlog = Math.max(1, options.backlog);
@@ -54,6 +56,11 @@ export class SseClient {
     return this.#queue.length;
   }
 
+  /** How many bytes (characters) of frames wait for the socket to drain. */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
+  }
+
   /** Write a frame now, or queue it while the socket is backed up; drop the client past the backlog. */
   send(frame: string): void {
     if (this.#closed) return;
@@ -63,7 +70,8 @@ export class SseClient {
     }
     if (this.#waiting) {
       this.#queue.push(frame);
-      if (this.#queue.length > this.#backlog) this.#drop();
+      this.#queuedBytes += frame.length;
+      if (this.#queuedBytes > this.#backlog) this.#drop();
       return;
     }
     if (!this.#sink.write(frame)) this.#wait();
@@ -78,6 +86,7 @@ export class SseClient {
     this.#waiting = false;
     while (!this.#closed && this.#queue.length > 0) {
       const frame = this.#queue.shift() as string;
+      this.#queuedBytes -= frame.length;
       if (!this.#sink.write(frame)) {
         this.#wait();
         return;
@@ -86,8 +95,12 @@ export class SseClient {
   }
 
   #drop(): void {
-    this.#log.warn({ client: this.#name, queued: this.#queue.length }, `sandbox stream: dropped ${this.#name}, which stopped reading (${this.#queue.length} events queued)`);
+    this.#log.warn(
+      { client: this.#name, queued: this.#queue.length, queuedBytes: this.#queuedBytes },
+      `sandbox stream: dropped ${this.#name}, which stopped reading (${this.#queue.length} events, ${this.#queuedBytes} bytes queued; limit ${this.#backlog}, max_stream_backlog_size); it may reconnect and resume`,
+    );
     this.#queue.length = 0;
+    this.#queuedBytes = 0;
     this.close();
     this.#sink.destroy();
   }
@@ -103,6 +116,7 @@ export class SseClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#queue.length = 0;
+    this.#queuedBytes = 0;
     this.#onClose();
   }
 }

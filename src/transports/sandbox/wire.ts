@@ -1,6 +1,6 @@
 /** The control API's JSON shapes: the sandbox's camelCase views in wire names (snake_case). */
 import type { ConnectionSnapshot } from '../../core/connections.js';
-import type { CallRecord } from './journal.js';
+import type { CallRecord, KeptCall } from './journal.js';
 import type { GroupFileView, RequestView, StoredMessage, WorldSnapshot } from './surface.js';
 
 /** `GET /api/world`: `{self_id, users, groups: [{…, members}], friends: [user_id…]}`; the bot is not among `users`. */
@@ -76,6 +76,7 @@ export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
     out['wording'] = c.error.message;
   }
   if (c.unknown === true) out['unknown'] = true;
+  if ((c as KeptCall).truncated === true) out['truncated'] = true;
   return out;
 }
 

@@ -45,7 +45,74 @@ describe('CallJournal', () => {
   });
 });
 
+describe('CallJournal byte budget', () => {
+  const big = (n: number, bytes: number): CallRecord => ({ ...call(n), params: { message: `${n}:`.padEnd(bytes, 'x') } });
+
+  it('keeps a call over 64 KiB shortened: long strings cut and marked, truncated: true; small calls as they are', () => {
+    const j = new CallJournal(10);
+    const small = call(1);
+    j.record(small);
+    j.record({ ...big(2, 1_048_576), data: { echo: 'y'.repeat(200_000), message_id: 5 } });
+    const [kept1, kept2] = j.list();
+    assert.equal(kept1, small, 'a small call is kept by reference, untouched');
+    assert.equal(kept2?.truncated, true);
+    const message = kept2?.params['message'] as string;
+    assert.ok(message.startsWith('2:xxx'));
+    assert.ok(message.endsWith('…(truncated, 1048576 bytes)'), message.slice(-40));
+    assert.ok(message.length < 400);
+    assert.deepEqual(kept2?.data, { echo: `${'y'.repeat(256)}…(truncated, 200000 bytes)`, message_id: 5 });
+    assert.ok(j.bytes < 4096, `${j.bytes} bytes kept`);
+  });
+
+  it('many small strings over the limit are replaced by one marker; __proto__ keys and deep nesting are safe', () => {
+    const j = new CallJournal(10);
+    const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 'v'.repeat(20)]));
+    j.record({ ...call(1), params: many });
+    const kept = j.list()[0];
+    assert.equal(kept?.truncated, true);
+    assert.match(String(kept?.params['…']), /^…\(truncated, \d+ bytes\)$/);
+    const hostile = JSON.parse(`{"__proto__":{"polluted":"${'p'.repeat(70_000)}"},"deep":${'['.repeat(500)}${']'.repeat(500)}}`) as Record<string, unknown>;
+    j.record({ ...call(2), params: hostile });
+    const kept2 = j.list()[1];
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    assert.equal(Object.getPrototypeOf(kept2?.params), Object.prototype);
+    assert.match(String((Object.getOwnPropertyDescriptor(kept2?.params, '__proto__')?.value as Record<string, unknown>)['polluted']), /truncated, 70000 bytes/);
+  });
+
+  it('drops the oldest calls once the kept bytes pass the budget', () => {
+    const j = new CallJournal(1000, 200_000);
+    for (let n = 1; n <= 20; n++) j.record(big(n, 60_000)); // under the per-call limit: kept whole
+    assert.ok(j.bytes <= 200_000, `${j.bytes} bytes kept`);
+    const kept = j.list();
+    assert.equal(kept.length, 3);
+    assert.deepEqual(kept.map((c) => c.action), ['a18', 'a19', 'a20']);
+    assert.throws(() => new CallJournal(10, 0), RangeError);
+  });
+
+  it('subscribers see calls up to 1 MiB whole, and larger ones shortened', () => {
+    const j = new CallJournal(10);
+    const seen: CallRecord[] = [];
+    j.subscribe((c) => seen.push(c));
+    const whole = big(1, 500_000);
+    j.record(whole);
+    j.record(big(2, 3_000_000));
+    assert.equal(seen[0], whole);
+    assert.match(String(seen[1]?.params['message']), /…\(truncated, 3000000 bytes\)$/);
+  });
+});
+
 describe('GET /api/calls', () => {
+  it('600 calls with a 1 MB parameter: answered, within the journal budget', () => withControl(async ({ req, calls }) => {
+    const rss = process.memoryUsage().rss;
+    for (let n = 0; n < 600; n++) calls.record({ ...call(n), params: { message: `[CQ:image,file=base64://${String(n).padEnd(1_000_000, 'A')}]` } });
+    const res = await req('GET', '/api/calls');
+    assert.equal(res.status, 200);
+    assert.ok(res.text.length < 1024 * 1024, `${res.text.length} bytes answered`);
+    assert.ok(calls.bytes <= 16 * 1024 * 1024);
+    const grown = (process.memoryUsage().rss - rss) / 1024 / 1024;
+    assert.ok(grown < 200, `RSS grew by ${grown.toFixed(0)} MiB`);
+  }));
+
   it('answers {calls: [...]} newest last, in wire names', () => withControl(async ({ req, calls }) => {
     assert.deepEqual((await req('GET', '/api/calls')).json, { calls: [] });
     calls.record(call(1));

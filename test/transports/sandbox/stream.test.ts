@@ -139,7 +139,35 @@ describe('sandbox control API: GET /api/stream', () => {
     socket.resume();
     await closed;
     sb.postMessage({ from: USERS.carol, groupId: GROUPS.botOwner, message: big }); // nobody left to write to
-  }, { sseBacklog: 4, heartbeatMs: 0 }));
+  }, { sseBacklog: 64 * 1024, heartbeatMs: 0 }));
+
+  it('bounds a stalled reader in bytes: 1 MB calls are cut off after the budget, not after a count of frames', () => withControl(async ({ port, calls, logs, req }) => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET /api/stream HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    socket.pause();
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const dropped = (): { msg?: unknown; queuedBytes?: unknown } | undefined => logs.find((l) => String(l['msg']).includes('stopped reading'));
+    const image = 'A'.repeat(1_000_000);
+    let sent = 0;
+    for (; sent < 400 && dropped() === undefined; sent++) {
+      calls.record({ action: 'send_group_msg', params: { group_id: 1, message: `[CQ:image,file=base64://${image}${sent}]` }, channel: 'http', retcode: 0, duration: 1, time: sent });
+      if (sent % 8 === 7) await new Promise((resolve) => setImmediate(resolve)); // let the socket report back-pressure
+    }
+    const line = dropped();
+    assert.ok(line !== undefined, 'the stalled reader was dropped');
+    assert.ok(Number(line.queuedBytes) <= 2 * 1024 * 1024 + 1_100_000, `queued ${String(line.queuedBytes)} bytes past a 2 MiB budget`);
+    assert.ok(sent < 60, `dropped after ${sent} frames of 1 MB`);
+    assert.match(String(line.msg), /limit 2097152, max_stream_backlog_size/);
+    socket.resume();
+    await closed;
+    // The journal kept each call shortened, and still answers.
+    const listed = (await req('GET', '/api/calls')).json['calls'] as { params: { message: string }; truncated?: boolean }[];
+    assert.equal(listed.length, sent);
+    assert.equal(listed[0]?.truncated, true);
+    assert.match(listed[0]?.params.message ?? '', /^\[CQ:image,file=base64:\/\/A{200,}…\(truncated, 1000\d{3} bytes\)$/);
+  }, { sseBacklog: 2 * 1024 * 1024, heartbeatMs: 0 }));
 });
 
 /** A sink that accepts `capacity` writes, then reports back-pressure until `drain()` is called. */
@@ -167,7 +195,7 @@ describe('SseClient backlog', () => {
     const sink = new StallingSink();
     const logs: LogLines = [];
     const closes: number[] = [];
-    const c = client(sink, 3, logs, closes);
+    const c = client(sink, 3 * sseFrame('call', '1').length, logs, closes);
     for (const n of [1, 2, 3, 4]) c.send(sseFrame('call', String(n)));
     assert.equal(c.queued, 3);
     assert.equal(sink.written.length, 1);
@@ -183,18 +211,19 @@ describe('SseClient backlog', () => {
     assert.deepEqual([logs.length, closes.length], [0, 0]);
   });
 
-  it('drops the client past the backlog: destroys the sink, closes once, logs a warning', () => {
+  it('drops the client past the backlog (bytes): destroys the sink, closes once, logs a warning', () => {
     const sink = new StallingSink();
     const logs: LogLines = [];
     const closes: number[] = [];
-    const c = client(sink, 2, logs, closes);
+    const frame = sseFrame('event', '{}');
+    const c = client(sink, 2 * frame.length, logs, closes);
     for (let n = 0; n < 4; n++) c.send(sseFrame('event', '{}'));
     assert.equal(c.closed, true);
     assert.equal(sink.destroyed, true);
     assert.deepEqual(closes, [1]);
     assert.equal(logs.length, 1);
     assert.equal(logs[0]?.['level'], 40);
-    assert.match(String(logs[0]?.['msg']), /peer:1, which stopped reading \(3 events queued\)/);
+    assert.match(String(logs[0]?.['msg']), new RegExp(`peer:1, which stopped reading \\(3 events, ${3 * frame.length} bytes queued; limit ${2 * frame.length}`));
     c.send(sseFrame('event', '{}'));
     c.close();
     assert.deepEqual(closes, [1], 'close is idempotent');
