@@ -15,6 +15,7 @@ import { fanout } from './cases/fanout.js';
 import { httpRead } from './cases/http-read.js';
 import { httpWrite } from './cases/http-write.js';
 import { memory } from './cases/memory.js';
+import { metricsCost } from './cases/metrics-cost.js';
 import { roundTrip } from './cases/roundtrip.js';
 import { startup } from './cases/startup.js';
 import { wsApi } from './cases/ws-api.js';
@@ -28,7 +29,7 @@ import type { ProfileSummary } from './lib/profile.js';
 import { formatMarkdown, formatTable, formatVerdicts, writeJson } from './report.js';
 import type { Report } from './report.js';
 
-const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup];
+const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost];
 
 const HELP = `usage: npm run bench -- [options]
 

@@ -21,6 +21,7 @@ import { readBuildInfo } from './build-info.js';
 import { lockDataDir } from './data-lock.js';
 import { createEventSide, type EventSide } from './events.js';
 import { createMediaSide } from './media.js';
+import { createMetrics } from './metrics.js';
 import { logTraffic } from './traffic.js';
 import { runtimeContext, type RuntimeHooks } from './runtime.js';
 
@@ -116,6 +117,8 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
     const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now);
     events = eventSide; // read lazily by health()
     closers.push(() => eventSide.close());
+    const metrics = config.metrics ? createMetrics({ dispatcher, pipeline: eventSide.pipeline, connections }) : undefined;
+    if (metrics !== undefined) closers.push(async () => metrics.close());
 
     let http: Address | undefined;
     if (config.use_http) {
@@ -170,6 +173,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
       calls,
       resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
       connections: () => connections.list(),
+      ...(metrics ? { metrics: () => metrics.scrape() } : {}),
       logger,
       options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
     });

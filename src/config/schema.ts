@@ -152,6 +152,7 @@ export const configSchema = v.object({
   sandbox_host: string('127.0.0.1'),
   sandbox_port: port(5800),
   sandbox_token: string(''),
+  metrics: boolean(true),
   failure_details: boolean(true),
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),

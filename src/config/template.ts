@@ -55,6 +55,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   sandbox_host: 'listen address of the sandbox control API',
   sandbox_port: 'port of the sandbox control API; 0 = any free port',
   sandbox_token: 'token the sandbox control API requires; empty = none',
+  metrics: 'Prometheus metrics at GET /metrics of the control API (docs/metrics.md); false = not collected',
   failure_details: 'add msg and wording to failed calls; false = 4.15\'s exact bytes',
   ws_reverse_authorization_scheme: 'Bearer, or Token as 4.15 sent it',
   max_body_size: 'largest HTTP request body, in bytes',

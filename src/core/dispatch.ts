@@ -45,6 +45,8 @@ export interface Dispatcher {
   readonly dispatch: Dispatch;
   /** Observe every finished call (not the async/rate-limited acknowledgements). */
   onCall(observer: (record: CallRecord) => void): () => void;
+  /** Calls waiting or running in the `_async` pool, and waiting in the `_rate_limited` queue (metrics). */
+  queues(): { async: number; rate_limited: number };
   /** Health of the suffix machinery, for `get_status`. */
   health(): { async_actions: boolean; rate_limited_actions: boolean };
   /** Finish queued work (bounded) and stop. */
@@ -148,6 +150,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       observers.add(observer);
       return () => observers.delete(observer);
     },
+    queues: () => ({ async: pool.pending, rate_limited: rateLimited.pending }),
     health: () => ({ async_actions: pool.running, rate_limited_actions: !options.enableRateLimitedActions || rateLimited.running }),
     async close() {
       const dropped = await rateLimited.close();

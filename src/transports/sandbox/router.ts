@@ -30,13 +30,13 @@ export interface RouteInput {
 /** Answers 200 with the returned value (or what its promise resolves to) as JSON; fails by throwing (ApiError → its status). */
 export type Handler = (api: ControlApi, input: RouteInput) => unknown;
 
-/** One entry of the table; `'stream'` marks the SSE endpoint, which the server serves itself. */
+/** One entry of the table; `'stream'` (SSE) and `'metrics'` (Prometheus text) the server serves itself. */
 export interface Route {
   method: Method;
   path: string;
   /** One line for the index (`GET /api/`): what the endpoint does. */
   summary: string;
-  handler: Handler | 'stream';
+  handler: Handler | 'stream' | 'metrics';
 }
 
 /** One line of the index `GET /api/` answers. */

@@ -63,6 +63,8 @@ export interface SandboxControlDeps {
   resolveMedia?: ControlApi['resolveMedia'];
   /** What `GET /api/connections` reports (see {@link ControlApi.connections}). */
   connections?: ControlApi['connections'];
+  /** `GET /metrics`: the Prometheus exposition; absent = metrics are off (404). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -80,6 +82,7 @@ type ServeConsole = (req: IncomingMessage, res: ServerResponse, path: string) =>
 const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/', summary: 'this index: every endpoint with its method and what it does (docs/sandbox-api.md)', handler: () => INDEX },
   { method: 'GET', path: '/api/stream', summary: 'Server-Sent Events: messages, events and API calls as they happen', handler: 'stream' },
+  { method: 'GET', path: '/metrics', summary: 'Prometheus metrics: calls, latencies, events delivered, queues, connections, process (docs/metrics.md)', handler: 'metrics' },
   ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES,
 ];
 /** `GET /api/`: generated from the table above. */
@@ -135,6 +138,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     }
     const handler = match.route.handler;
     if (handler === 'stream') return openStream(req, res, url);
+    if (handler === 'metrics') return scrape(res);
     const body = req.method === 'GET' ? {} : await readJson(req, res);
     if (body === null) return;
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
@@ -169,6 +173,13 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     const parsed = parseJsonParams(text);
     if (parsed === null) writeError(res, 400, 'BAD_JSON', `the body must be a JSON object, nested at most ${MAX_JSON_DEPTH} levels deep, numbers within a double's range`);
     return parsed;
+  }
+
+  async function scrape(res: ServerResponse): Promise<void> {
+    if (deps.metrics === undefined) return writeError(res, 404, 'NOT_FOUND', 'metrics are off (metrics = false)');
+    const { contentType, body } = await deps.metrics();
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store' });
+    res.end(body);
   }
 
   function openStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
