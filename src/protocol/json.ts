@@ -36,13 +36,50 @@ function isCanonical(v: object): boolean {
 }
 
 /**
+ * Collects into `out` every object/array below (and including) `v` whose `JSON.stringify` is not
+ * the wire text (see {@link isCanonical}); returns whether `v` is canonical. Unlike
+ * {@link isCanonical} it visits every node once and never stops early, so that the slow path
+ * below costs one walk in all, not one walk per level (a non-canonical leaf 1000 levels down
+ * under wide canonical siblings made `isCanonical` at every ancestor re-walk them: seconds of CPU).
+ * Objects with `toJSON` and lossless numbers are not descended into: `write` replaces them.
+ */
+function collectNonCanonical(v: object, out: Set<object>): boolean {
+  let ok = true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (typeof item === 'object' ? item !== null && !collectNonCanonical(item, out) : typeof item === 'bigint') ok = false;
+    }
+  } else {
+    const o = v as Record<string, unknown>;
+    if (typeof o.toJSON === 'function' || isLosslessNumber(o)) {
+      out.add(v);
+      return false;
+    }
+    if (Object.getPrototypeOf(o) !== Object.prototype || o.toJSON !== undefined) ok = false;
+    let prev: string | undefined;
+    for (const key of Object.keys(o)) {
+      if (prev !== undefined && compareCodePoints(prev, key) > 0) ok = false;
+      prev = key;
+      const item = o[key];
+      if (typeof item === 'object' ? item !== null && !collectNonCanonical(item, out) : typeof item === 'bigint') ok = false;
+    }
+  }
+  if (!ok) out.add(v);
+  return ok;
+}
+
+/**
  * The slow path: a serialiser with `JSON.stringify`'s semantics (`toJSON`, `undefined`/function/
  * symbol members omitted and `null` in arrays, non-finite numbers `null`) plus sorted keys,
  * bigints as integers and lossless numbers as their lexeme. `undefined` when the value has no JSON.
+ * `slow`: the non-canonical objects of the tree (everything else goes to `JSON.stringify`), or
+ * undefined for a value a `toJSON` just made, which is collected afresh.
  */
-function write(v: unknown, key: string): string | undefined {
+function write(v: unknown, key: string, slow: Set<object> | undefined): string | undefined {
   if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     v = (v as { toJSON: (k: string) => unknown }).toJSON(key);
+    slow = undefined;
   }
   switch (typeof v) {
     case 'string':
@@ -55,20 +92,24 @@ function write(v: unknown, key: string): string | undefined {
       return v.toString();
     case 'object': {
       if (v === null) return 'null';
+      if (isLosslessNumber(v)) return v.value;
+      if (slow === undefined) {
+        slow = new Set();
+        if (collectNonCanonical(v, slow)) return JSON.stringify(v);
+      }
       if (Array.isArray(v)) {
         let out = '[';
         for (let i = 0; i < v.length; i++) {
           if (i > 0) out += ',';
-          out += writeValue(v[i], String(i)) ?? 'null';
+          out += writeChild(v[i], String(i), slow) ?? 'null';
         }
         return out + ']';
       }
-      if (isLosslessNumber(v)) return v.value;
       const o = v as Record<string, unknown>;
       const keys = sortedKeys(o);
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
-        const text = writeValue(o[keys[i]], keys[i]);
+        const text = writeChild(o[keys[i]], keys[i], slow);
         if (text === undefined) continue;
         if (out.length > 1) out += ',';
         out += JSON.stringify(keys[i]) + ':' + text;
@@ -80,9 +121,14 @@ function write(v: unknown, key: string): string | undefined {
   }
 }
 
-/** A value's JSON text: `JSON.stringify` for a canonical subtree, {@link write} otherwise. */
+/** A member's JSON text on the slow path: `JSON.stringify` unless `slow` holds it. */
+function writeChild(v: unknown, key: string, slow: Set<object>): string | undefined {
+  return typeof v === 'object' && v !== null && !slow.has(v) ? JSON.stringify(v) : write(v, key, slow);
+}
+
+/** A value's JSON text: `JSON.stringify` for a canonical tree, {@link write} otherwise. */
 function writeValue(v: unknown, key: string): string | undefined {
-  return typeof v === 'object' && v !== null && isCanonical(v) ? JSON.stringify(v) : write(v, key);
+  return typeof v === 'object' && v !== null && isCanonical(v) ? JSON.stringify(v) : write(v, key, undefined);
 }
 
 /**
