@@ -12,10 +12,11 @@
  * - prom-client's default process metrics (`process_resident_memory_bytes`, CPU, heap, event loop
  *   lag, …).
  *
- * The hot path (one call, one delivery) does a map lookup and two increments: the label children
- * are made once per action (and per retcode) or once per transport and outcome, never per call.
+ * The hot path (one call, one delivery) only adds to plain numbers (a map lookup per call, a
+ * bucket search, no allocation); prom-client's metrics read them when scraped. (prom-client's own
+ * label children hash and validate their labels on every update: too dear per call.)
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { ConnectionRegistry, ConnectionTransport } from '../core/connections.js';
 import type { Dispatcher } from '../core/dispatch.js';
 import type { DeliveryOutcome, EventChannel } from '../core/events/channel.js';
@@ -35,24 +36,92 @@ export interface Metrics {
 }
 
 /** Call latency buckets, seconds: cached reads answer in tens of µs, sends in ms, downloads in s. */
-const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LATENCY_BUCKETS: readonly number[] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const TRANSPORTS: readonly ConnectionTransport[] = ['ws', 'ws_reverse', 'http_post'];
 const OUTCOMES: readonly DeliveryOutcome[] = ['sent', 'filtered', 'dropped', 'failed'];
+const TRANSPORT_INDEX: Readonly<Record<ConnectionTransport, number>> = { ws: 0, ws_reverse: 1, http_post: 2 };
+const OUTCOME_INDEX: Readonly<Record<DeliveryOutcome, number>> = { sent: 0, filtered: 1, dropped: 2, failed: 3 };
 
 /** The `action` label of calls to actions that do not exist (HTTP 404 / retcode 1404). */
 export const UNKNOWN_ACTION = '_unknown';
 
-type Increment = { inc(): void };
-type Observe = { observe(value: number): void };
+/** What one action's calls add up to (plain numbers: the hot path allocates nothing). */
+interface ActionStats {
+  readonly action: string;
+  /** Calls answered with retcode 0. */
+  ok: number;
+  /** Calls by any other retcode. */
+  readonly failed: Map<number, number>;
+  /** Per latency bucket (not cumulative); the last one is above every bound. */
+  readonly buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/**
+ * `cqhttpd_api_call_duration_seconds`: a histogram in prom-client's exposition, its counts kept in
+ * {@link ActionStats} (prom-client's own histogram hashes and validates its labels on every observe).
+ */
+class CallLatency {
+  readonly name = 'cqhttpd_api_call_duration_seconds';
+  readonly help = 'Time from dispatch to answer, by action';
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  constructor(private readonly stats: ReadonlyMap<string, ActionStats>) {}
+
+  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: { labels: Record<string, string | number>; value: number; metricName: string }[] }> {
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+    for (const s of this.stats.values()) {
+      let cumulative = 0;
+      for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+        cumulative += s.buckets[i] as number;
+        values.push({ labels: { le: LATENCY_BUCKETS[i] as number, action: s.action }, value: cumulative, metricName: `${this.name}_bucket` });
+      }
+      values.push({ labels: { le: '+Inf', action: s.action }, value: s.count, metricName: `${this.name}_bucket` });
+      values.push({ labels: { action: s.action }, value: s.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: { action: s.action }, value: s.count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+
+  reset(): void {}
+}
 
 /** Start collecting; nothing is exposed until {@link Metrics.scrape}. */
 export function createMetrics({ dispatcher, pipeline, connections }: MetricsSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  const calls = new Counter({ name: 'cqhttpd_api_calls_total', help: 'API calls answered, by action and retcode (0 ok, 1 async, else failed)', labelNames: ['action', 'retcode'] as const, registers: [registry] });
-  const latency = new Histogram({ name: 'cqhttpd_api_call_duration_seconds', help: 'Time from dispatch to answer, by action', labelNames: ['action'] as const, buckets: LATENCY_BUCKETS, registers: [registry] });
-  const delivered = new Counter({ name: 'cqhttpd_events_delivered_total', help: 'Event deliveries, by transport and outcome (sent, filtered, dropped, failed)', labelNames: ['transport', 'outcome'] as const, registers: [registry] });
+  const stats = new Map<string, ActionStats>();
+  /** Deliveries by transport × outcome ({@link TRANSPORT_INDEX} × 4 + {@link OUTCOME_INDEX}). */
+  const delivered = new Float64Array(TRANSPORTS.length * OUTCOMES.length);
+
+  new Counter({
+    name: 'cqhttpd_api_calls_total',
+    help: 'API calls answered, by action and retcode (0 ok, 1 async, else failed)',
+    labelNames: ['action', 'retcode'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of stats.values()) {
+        if (s.ok > 0) this.inc({ action: s.action, retcode: '0' }, s.ok);
+        for (const [retcode, n] of s.failed) this.inc({ action: s.action, retcode: String(retcode) }, n);
+      }
+    },
+  });
+  registry.registerMetric(new CallLatency(stats) as unknown as Metric);
+  new Counter({
+    name: 'cqhttpd_events_delivered_total',
+    help: 'Event deliveries, by transport and outcome (sent, filtered, dropped, failed)',
+    labelNames: ['transport', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const transport of TRANSPORTS) {
+        for (const outcome of OUTCOMES) this.inc({ transport, outcome }, delivered[TRANSPORT_INDEX[transport] * OUTCOMES.length + OUTCOME_INDEX[outcome]] as number);
+      }
+    },
+  });
 
   new Counter({
     name: 'cqhttpd_connection_events_total',
@@ -91,37 +160,27 @@ export function createMetrics({ dispatcher, pipeline, connections }: MetricsSour
     },
   });
 
-  /** Per action: its histogram child and its counter children by retcode. */
-  const perAction = new Map<string, { latency: Observe; retcodes: Map<number, Increment> }>();
   const stopCalls = dispatcher.onCall((record) => {
     // Unknown action names come from clients: one label for all of them keeps the series bounded.
     const action = record.unknown === true ? UNKNOWN_ACTION : record.action;
-    let entry = perAction.get(action);
-    if (entry === undefined) {
-      entry = { latency: latency.labels(action), retcodes: new Map() };
-      perAction.set(action, entry);
+    let s = stats.get(action);
+    if (s === undefined) {
+      s = { action, ok: 0, failed: new Map(), buckets: new Float64Array(LATENCY_BUCKETS.length + 1), sum: 0, count: 0 };
+      stats.set(action, s);
     }
-    let counter = entry.retcodes.get(record.retcode);
-    if (counter === undefined) {
-      counter = calls.labels(action, String(record.retcode));
-      entry.retcodes.set(record.retcode, counter);
-    }
-    counter.inc();
-    entry.latency.observe(record.duration / 1000);
+    if (record.retcode === 0) s.ok++;
+    else s.failed.set(record.retcode, (s.failed.get(record.retcode) ?? 0) + 1);
+    const seconds = record.duration / 1000;
+    let bucket = 0;
+    while (bucket < LATENCY_BUCKETS.length && seconds > (LATENCY_BUCKETS[bucket] as number)) bucket++;
+    s.buckets[bucket]++;
+    s.sum += seconds;
+    s.count++;
   });
 
-  // Every transport × outcome child, made up front: a delivery is two property reads and an inc.
-  const byTransport = {} as Record<ConnectionTransport, Record<DeliveryOutcome, Increment>>;
-  for (const transport of TRANSPORTS) {
-    byTransport[transport] = {} as Record<DeliveryOutcome, Increment>;
-    for (const outcome of OUTCOMES) {
-      const child = delivered.labels(transport, outcome);
-      child.inc(0); // shown at 0 from the start
-      byTransport[transport][outcome] = child;
-    }
-  }
   const stopDeliveries = pipeline.onDelivery((channel: EventChannel, _event, outcome) => {
-    byTransport[channel.connection?.transport ?? (channel.kind === 'http_post' ? 'http_post' : 'ws')][outcome].inc();
+    const transport = channel.connection?.transport ?? (channel.kind === 'http_post' ? 'http_post' : 'ws');
+    delivered[TRANSPORT_INDEX[transport] * OUTCOMES.length + OUTCOME_INDEX[outcome]]++;
   });
 
   return {

@@ -65,6 +65,8 @@ describe('metrics', () => {
     assert.equal(series(text, 'cqhttpd_api_calls_total', 'action="_unknown",retcode="1404"'), 1);
     assert.equal(series(text, 'cqhttpd_api_call_duration_seconds_count', 'action="get_login_info"'), 3);
     assert.equal(series(text, 'cqhttpd_api_call_duration_seconds_bucket', 'le="10",action="get_login_info"'), 3);
+    assert.equal(series(text, 'cqhttpd_api_call_duration_seconds_bucket', 'le="+Inf",action="get_login_info"'), 3);
+    assert.equal(series(text, 'cqhttpd_api_call_duration_seconds_count', 'action="_unknown"'), 1);
     assert.ok(series(text, 'cqhttpd_api_call_duration_seconds_sum', 'action="get_login_info"')! > 0);
     assert.match(text, /# TYPE cqhttpd_api_call_duration_seconds histogram/);
   });
