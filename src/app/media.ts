@@ -48,8 +48,8 @@ export function createMediaSide(config: Readonly<Config>, dataDir: string, logge
       }
     },
   });
-  // Located now, in the background, so the log says at start which ffmpeg is used; nothing waits.
-  void records.locateFfmpeg();
+  // ffmpeg is located on the first voice conversion, not at start: a start spawns no process, and
+  // nothing logs after a stop or restart closed the logger (most bots never convert a record).
   const signer = MediaUrlSigner.forDataDir(dataDir);
   let base: string | undefined;
   const configuredBase = config.media_base_url.replace(/\/+$/, '');
