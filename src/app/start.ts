@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { ALL_ACTIONS } from '../actions/index.js';
 import { resolveOutgoingMedia } from '../actions/media/resolve.js';
 import { statusOf } from '../actions/system/status.js';
+import type { Backend } from '../backend/port.js';
 import { openSandbox, type SandboxBackend } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
 import { ConnectionRegistry } from '../core/connections.js';
@@ -29,7 +30,8 @@ type Address = { host: string; port: number };
 
 export interface Cqhttpd {
   readonly config: Readonly<Config>;
-  readonly backend: SandboxBackend;
+  /** The sandbox, or a bridge to real QQ (`backend`, docs/bridge.md). */
+  readonly backend: Backend;
   readonly dispatcher: Dispatcher;
   readonly events: EventSide;
   /** The bot's API calls, newest last (the sandbox control API serves them). */
@@ -39,7 +41,8 @@ export interface Cqhttpd {
   /** Where each listener is bound, when enabled. */
   readonly http?: Address;
   readonly ws?: Address;
-  readonly sandbox: Address;
+  /** The sandbox control API; only with `backend = sandbox`. */
+  readonly sandbox?: Address;
   close(): Promise<void>;
 }
 
@@ -71,14 +74,25 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
     const lock = lockDataDir(dataDir, logger);
     closers.push(async () => lock.release());
     const media = createMediaSide(config, dataDir, logger.child({ component: 'media' }));
-    const backend = openSandbox({
-      dataDir,
-      mediaUrl: media.mediaUrl,
-      selfId: config.self_id,
-      worldFile: config.world_file === '' ? undefined : path.resolve(config.world_file),
-      logger: logger.child({ component: 'sandbox' }),
-      ...(now ? { now } : {}),
-    });
+    let sandboxBackend: SandboxBackend | undefined;
+    let backend: Backend;
+    if (config.backend === 'onebot') {
+      // Loaded only when bridging: the sandbox's world is not needed, nor the bridge's socket otherwise.
+      const { openOnebot } = await import('../backend/onebot/index.js');
+      backend = await openOnebot({
+        dataDir, url: config.upstream_url, accessToken: config.upstream_access_token, selfId: config.self_id,
+        logger: logger.child({ component: 'upstream' }),
+      });
+    } else {
+      backend = sandboxBackend = openSandbox({
+        dataDir,
+        mediaUrl: media.mediaUrl,
+        selfId: config.self_id,
+        worldFile: config.world_file === '' ? undefined : path.resolve(config.world_file),
+        logger: logger.child({ component: 'sandbox' }),
+        ...(now ? { now } : {}),
+      });
+    }
     closers.push(() => backend.close());
 
     let httpServer: HttpApiServer | undefined;
@@ -168,21 +182,25 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
       closers.push(() => server.close());
     }
 
-    const control = createSandboxControlServer({
-      sandbox: backend,
-      calls,
-      resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
-      connections: () => connections.list(),
-      ...(metrics ? { metrics: () => metrics.scrape() } : {}),
-      logger,
-      options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
-    });
-    const sandbox = await control.listen();
-    closers.push(() => control.close());
+    // The control API acts on the sandbox's world: there is none behind a bridge, so no listener.
+    let sandbox: Address | undefined;
+    if (sandboxBackend !== undefined) {
+      const control = createSandboxControlServer({
+        sandbox: sandboxBackend,
+        calls,
+        resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
+        connections: () => connections.list(),
+        ...(metrics ? { metrics: () => metrics.scrape() } : {}),
+        logger,
+        options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
+      });
+      sandbox = await control.listen();
+      closers.push(() => control.close());
+    }
 
     eventSide.start(() => statusOf({ backend, health }));
-    lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), sandbox });
-    return { config, backend, dispatcher, events: eventSide, calls, connections, sandbox, ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), ...(sandbox ? { sandbox } : {}) });
+    return { config, backend, dispatcher, events: eventSide, calls, connections, ...(sandbox ? { sandbox } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

@@ -10,7 +10,7 @@ import { entriesFromEnv, entriesFromOverrides, lastEntry } from './entries.js';
 import { ConfigError } from './errors.js';
 import type { ConfigFile } from './files.js';
 import { readConfigFile } from './files.js';
-import { configSchema, DEFAULT_SELF_ID } from './schema.js';
+import { configSchema, crossKeyProblems, DEFAULT_SELF_ID } from './schema.js';
 import type { Config } from './schema.js';
 import { searchConfigFiles } from './search.js';
 import type { SearchResult } from './search.js';
@@ -87,6 +87,7 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
 
   const { values, warnings, problems } = validateEntries(merged);
   const allProblems = [...found.problems, ...problems];
+  allProblems.push(...crossKeyProblems(v.parse(configSchema, values))); // `values` holds only the valid keys
   const allWarnings = [...found.files.flatMap((file) => file.warnings), ...warnings];
   if (allProblems.length > 0) throw new ConfigError(allProblems, allWarnings);
 

@@ -65,6 +65,13 @@ function url(schemes: readonly string[]) {
   return lenient(v.pipe(v.string(error), v.regex(pattern, error)), '');
 }
 
+/** Empty, or a URL starting with `<scheme>://` that parses; anything else is an error (not ignored: a bridge must not start half-configured). */
+function strictUrl(schemes: readonly string[]) {
+  const error = `must be empty or a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}`;
+  const valid = (text: string) => text === '' || (schemes.some((scheme) => text.toLowerCase().startsWith(`${scheme}://`)) && URL.canParse(text));
+  return v.optional(v.pipe(v.string(error), v.check(valid, error)), '');
+}
+
 /** One of `choices`, accepted case-insensitively and returned in canonical spelling; else an error. */
 function choice<const T extends readonly [string, ...string[]]>(choices: T, fallback: T[number]) {
   const inner = v.picklist(choices, `must be one of: ${choices.join(', ')}`);
@@ -153,6 +160,10 @@ export const configSchema = v.object({
   sandbox_port: port(5800),
   sandbox_token: string(''),
   metrics: boolean(true),
+  // --- the bridge (docs/bridge.md, decision P15) ----------------------------------------------
+  backend: choice(['sandbox', 'onebot', 'milky'], 'sandbox'),
+  upstream_url: strictUrl(['ws', 'wss']),
+  upstream_access_token: string(''),
   failure_details: boolean(true),
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),
@@ -186,6 +197,16 @@ export type ConfigKey = keyof Config;
 
 /** Every configuration key, in schema order. */
 export const CONFIG_KEYS = Object.keys(configSchema.entries) as ConfigKey[];
+
+/**
+ * Problems between keys (each key being valid on its own): a bridge backend needs its upstream.
+ */
+export function crossKeyProblems(config: Readonly<Config>): string[] {
+  const problems: string[] = [];
+  if (config.backend === 'milky') problems.push('backend = "milky": the Milky bridge is not available yet; use backend = onebot (a OneBot v11 upstream) or sandbox (docs/bridge.md)');
+  if (config.backend === 'onebot' && config.upstream_url === '') problems.push('backend = "onebot" needs upstream_url: the ws:// or wss:// address of the upstream\'s forward WebSocket (docs/bridge.md)');
+  return problems;
+}
 
 /** Keys of the original that cqhttpd accepts but does not act on. */
 export const INERT_KEYS: readonly ConfigKey[] = [

@@ -16,7 +16,7 @@ export interface Validation {
 }
 
 /** Keys whose values are never echoed in messages (`connections` may hold tokens in a JSON string). */
-const SECRET_KEYS = new Set(['access_token', 'secret', 'sandbox_token', 'connections']);
+const SECRET_KEYS = new Set(['access_token', 'secret', 'sandbox_token', 'upstream_access_token', 'connections']);
 
 function show(key: string, value: unknown): string {
   if (SECRET_KEYS.has(key)) return `<hidden ${value === null ? 'null' : typeof value}>`;

@@ -14,6 +14,12 @@ export const ERRORS = {
   OPERATION_FAILED: { retcode: 103, wording: 'the operation failed' },
   CREDENTIALS_INVALID: { retcode: 104, wording: 'credentials are invalid' },
   QUEUE_FULL: { retcode: 201, wording: 'the worker queue is full; the call was not queued' },
+  // --- a bridge backend (docs/bridge.md): the upstream QQ implementation ----------------------
+  UNSUPPORTED: { retcode: 1404, wording: 'the backend does not support this action' },
+  UPSTREAM_FAILED: { retcode: 103, wording: 'the upstream failed the call' },
+  BACKEND_OFFLINE: { retcode: -1, wording: 'the upstream is not connected' },
+  BACKEND_TIMEOUT: { retcode: -1, wording: 'the upstream did not answer in time' },
+  BACKEND_BUSY: { retcode: -1, wording: 'too many calls are waiting for the upstream' },
   // --- QQ's refusals, as CoolQ's native negative codes (docs/protocol.md §4.3) ---------------------------
   SEND_FAILED: { retcode: -1, wording: 'the request could not be sent' },
   MESSAGE_EMPTY_OR_TOO_LONG: { retcode: -3, wording: 'the message is empty or too long' },

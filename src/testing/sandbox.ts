@@ -251,6 +251,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       overrides: { ...ports, sandbox_port: 0, ...options.config, data_dir: dataDir, ...(worldFile !== undefined ? { world_file: worldFile } : {}) },
     });
     app = await startCqhttpd({ config, logger: options.logger ?? silentLogger() });
+    if (app.sandbox === undefined) throw new Error(`the test kit drives the sandbox, but this configuration runs backend = ${config.backend}`);
     const control = new ControlClient(`http://127.0.0.1:${app.sandbox.port}`, config.sandbox_token);
     const selfId = Number((await control.request('GET', '/api/world'))['self_id']);
     const sandbox = new Sandbox({ app, selfId, control, trace, chats: new Map(), timeout: options.timeout ?? 3000, quiet: options.quiet ?? 800, cleanup });

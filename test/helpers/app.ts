@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../src/app/logger.js';
 import { startCqhttpd, type Cqhttpd } from '../../src/app/start.js';
+import type { SandboxBackend } from '../../src/backend/sandbox/index.js';
 import { loadConfig } from '../../src/config/index.js';
 
 export interface ApiAnswer {
@@ -18,8 +19,14 @@ export interface ApiAnswer {
   text: string;
 }
 
+/** A cqhttpd running the sandbox (the default backend): its world is what most tests act on. */
+export type SandboxApp = Cqhttpd & { readonly backend: SandboxBackend; readonly sandbox: NonNullable<Cqhttpd['sandbox']> };
+
 export interface TestApp {
-  app: Cqhttpd;
+  /** The instance as a sandbox; throws when it runs another backend (use {@link TestApp.instance}). */
+  app: SandboxApp;
+  /** The instance, whatever its backend. */
+  instance: Cqhttpd;
   base: string;
   dataDir: string;
   /** POST JSON to /<action>. */
@@ -53,6 +60,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   const handle: TestApp = {
     get app() {
+      if (app.backend.kind !== 'sandbox' || app.sandbox === undefined) throw new Error(`this test app runs backend ${app.backend.kind}, not the sandbox; use .instance`);
+      return app as SandboxApp;
+    },
+    get instance() {
       return app;
     },
     get base() {

@@ -1,0 +1,82 @@
+/**
+ * Stable message ids for a bridge (`bridge.db` in the data directory): every upstream message id,
+ * number or string, gets a positive int32 `message_id` of cqhttpd's own, kept across restarts.
+ * Beside it the last known message object (for `get_msg` when the upstream cannot answer), whether
+ * it was recalled, and the bot's QQ number the database belongs to.
+ */
+import Database from 'better-sqlite3';
+import type { MessageObject } from '../port-messages.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS message_ids (
+  message_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  upstream_id TEXT NOT NULL UNIQUE,
+  message TEXT,
+  recalled INTEGER NOT NULL DEFAULT 0
+) STRICT;
+`;
+
+/** What is known of a mapped message. */
+export interface MappedMessage { upstreamId: string; message: MessageObject | undefined; recalled: boolean }
+
+export class MessageIds {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement<[string]>;
+  private readonly byUpstream: Database.Statement<[string], { message_id: number }>;
+  private readonly byLocal: Database.Statement<[number], { upstream_id: string; message: string | null; recalled: number }>;
+  private readonly saveMessage: Database.Statement<[string, number]>;
+  private readonly markRecalled: Database.Statement<[number]>;
+
+  constructor(readonly file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.insert = this.db.prepare('INSERT INTO message_ids (upstream_id) VALUES (?) ON CONFLICT (upstream_id) DO NOTHING');
+    this.byUpstream = this.db.prepare('SELECT message_id FROM message_ids WHERE upstream_id = ?');
+    this.byLocal = this.db.prepare('SELECT upstream_id, message, recalled FROM message_ids WHERE message_id = ?');
+    this.saveMessage = this.db.prepare('UPDATE message_ids SET message = ? WHERE message_id = ?');
+    this.markRecalled = this.db.prepare('UPDATE message_ids SET recalled = 1 WHERE message_id = ?');
+  }
+
+  /** The local id of an upstream id (a number or a string), assigned on first sight. */
+  local(upstreamId: number | string): number {
+    const key = String(upstreamId);
+    const found = this.byUpstream.get(key);
+    if (found !== undefined) return found.message_id;
+    this.insert.run(key);
+    const id = this.byUpstream.get(key)!.message_id;
+    if (id > 0x7fffffff) throw new RangeError(`${this.file}: message ids are exhausted (more than 2^31 - 1 messages)`);
+    return id;
+  }
+
+  /** The upstream id and stored object of a local id; `undefined` when cqhttpd never gave it out. */
+  get(messageId: number): MappedMessage | undefined {
+    if (!Number.isInteger(messageId) || messageId <= 0) return undefined;
+    const row = this.byLocal.get(messageId);
+    if (row === undefined) return undefined;
+    return { upstreamId: row.upstream_id, message: row.message === null ? undefined : JSON.parse(row.message) as MessageObject, recalled: row.recalled === 1 };
+  }
+
+  remember(messageId: number, message: MessageObject): void {
+    this.saveMessage.run(JSON.stringify(message), messageId);
+  }
+
+  recalled(messageId: number): void {
+    this.markRecalled.run(messageId);
+  }
+
+  selfId(): number | undefined {
+    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'self_id'").get();
+    return row === undefined ? undefined : Number(row.value);
+  }
+
+  setSelfId(selfId: number): void {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('self_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(selfId));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Opens the `onebot` backend: the message-id database, the link to the upstream, and the bot's QQ
+ * number — from the upstream (`get_login_info`) when it answers within `connectTimeoutMs`, else the
+ * configured one, else the one this data directory last saw; with none of them, starting fails.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { OnebotBackend } from './backend.js';
+import { MessageIds } from './ids.js';
+import { UpstreamLink } from './link.js';
+import { int, object } from './normalise.js';
+
+export { OnebotBackend } from './backend.js';
+
+export interface OnebotOptions {
+  dataDir: string;
+  url: string;
+  accessToken: string;
+  /** The configured `self_id`, if any: must match the upstream's account. */
+  selfId: number | undefined;
+  logger: Logger;
+  /** How long starting waits for the upstream (default 5 s). */
+  connectTimeoutMs?: number;
+  callTimeoutMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const ids = new MessageIds(join(options.dataDir, 'bridge.db'));
+  const link = new UpstreamLink({
+    url: options.url, accessToken: options.accessToken, logger: options.logger,
+    ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
+    ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+  });
+  const shut = async () => {
+    await link.close();
+    ids.close();
+  };
+  try {
+    link.start();
+    let selfId: number | undefined;
+    if (await link.waitOnline(options.connectTimeoutMs ?? 5000)) {
+      selfId = int(object('get_login_info', await link.call('get_login_info', {}))['user_id']) || undefined;
+    }
+    if (selfId !== undefined && options.selfId !== undefined && selfId !== options.selfId) {
+      throw new Error(`the upstream ${options.url.replace(/[?#].*$/, '')} is logged in as ${selfId}, but self_id is ${options.selfId}`);
+    }
+    const known = ids.selfId();
+    if (selfId !== undefined && known !== undefined && known !== selfId) {
+      throw new Error(`${ids.file} holds the message ids of bot ${known}, not of the upstream's ${selfId}; use another data_dir`);
+    }
+    selfId ??= options.selfId ?? known;
+    if (selfId === undefined) {
+      throw new Error(`the upstream ${options.url.replace(/[?#].*$/, '')} could not be reached to learn the bot's QQ number; set self_id or start the upstream first`);
+    }
+    if (known === undefined) ids.setSelfId(selfId);
+    if (!link.isOnline()) options.logger.warn(`starting offline as bot ${selfId}: the upstream is not reachable yet; calls fail until it is`);
+    return new OnebotBackend(selfId, link, ids, shut);
+  } catch (err) {
+    await shut();
+    throw err;
+  }
+}
