@@ -106,6 +106,16 @@ export function socketChannel(
 }
 
 /**
+ * How a connection bounds its unsent answers: a peer that sends calls but stops reading the answers
+ * is cut (like a stalled event reader) once more than `maxBytes` wait to be sent.
+ */
+export interface AnswerBacklog {
+  readonly maxBytes: number;
+  /** Runs once, with the bytes unsent; the caller logs and terminates. */
+  readonly onOverflow: (buffered: number) => void;
+}
+
+/**
  * Answer every API frame received on `socket`. Calls run concurrently; each answer is sent when
  * its call finishes (ws writes whole frames, so answers never interleave). Answers for a socket
  * that closed meanwhile are dropped.
@@ -117,6 +127,7 @@ export function answerApiFrames(
   failureDetails: boolean,
   logger: Logger,
   onSendError: (err: Error) => void,
+  backlog: AnswerBacklog,
   raw?: Writable,
 ): void {
   const sent = (err?: Error): void => {
@@ -124,8 +135,15 @@ export function answerApiFrames(
   };
   // Answers finished in the same turn (a read full of frames) leave in one write.
   const hold = raw === undefined ? undefined : turnWrites(raw);
+  let cut = false;
   const reply = (text: string): void => {
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (cut || socket.readyState !== WebSocket.OPEN) return;
+    const buffered = socket.bufferedAmount;
+    if (buffered > backlog.maxBytes) {
+      cut = true;
+      backlog.onOverflow(buffered);
+      return;
+    }
     hold?.();
     socket.send(text, sent);
   };

@@ -168,13 +168,16 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       entry?.error(`send failed: ${err.message}`);
       ws.terminate();
     };
-    if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut, raw);
+    let overflowed = false;
+    const overflow = (buffered: number): void => {
+      if (overflowed) return;
+      overflowed = true;
+      logger.warn(`${name}: client is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); connection cut`);
+      entry?.error(`not reading: ${buffered} bytes unsent`);
+      ws.terminate();
+    };
+    if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut, { maxBytes: options.maxBacklogBytes, onOverflow: overflow }, raw);
     if (endpoint !== 'api') {
-      const overflow = (buffered: number): void => {
-        logger.warn(`${name}: client is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); connection cut`);
-        entry?.error(`not reading: ${buffered} bytes unsent`);
-        ws.terminate();
-      };
       detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));
       hub.emitLifecycle('connect');
     }

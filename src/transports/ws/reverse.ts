@@ -128,12 +128,16 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       failing = false;
       logger.debug(`${name}: connected`); // the traffic log announces it (app/traffic.ts)
       entry?.connected();
-      if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, raw);
+      let overflowed = false;
+      const overflow = (buffered: number): void => {
+        if (overflowed) return;
+        overflowed = true;
+        logger.warn(`${name}: server is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); reconnecting`);
+        entry?.error(`not reading: ${buffered} bytes unsent`);
+        ws.terminate();
+      };
+      if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, { maxBytes: options.maxBacklogBytes, onOverflow: overflow }, raw);
       if (events) {
-        const overflow = (buffered: number): void => {
-          logger.warn(`${name}: server is not reading (${buffered} bytes unsent, limit ${options.maxBacklogBytes}); reconnecting`);
-          ws.terminate();
-        };
         detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));
         hub.emitLifecycle('connect');
       }

@@ -192,3 +192,32 @@ function statusOf(port: number, path: string): Promise<number> {
     req.end();
   });
 }
+
+test('a client that sends calls but stops reading the answers is cut once its unsent answers pass the backlog', async () => {
+  const f = await startForward({ maxBacklogBytes: 1024 * 1024 });
+  try {
+    const peer = await Peer.open(f.url('/api'));
+    peer.ws.on('error', () => {}); // the cut resets the connection under the client's sends
+    (peer.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const frame = `{"action":"get_login_info","echo":"${'e'.repeat(100_000)}"}`;
+    const rss = process.memoryUsage().rss;
+    let sent = 0;
+    for (; sent < 2000 && f.server.connections() === 1; sent++) {
+      if (peer.ws.readyState !== peer.ws.OPEN) break;
+      peer.ws.send(frame);
+      if (sent % 10 === 9) await sleep(2);
+    }
+    await until(() => f.server.connections() === 0, 5000, 'the stalled connection to be cut');
+    assert.ok(sent < 2000, `cut after ${sent} calls`);
+    const line = f.lines.find((l) => l.includes('not reading'));
+    assert.match(line ?? '', /client is not reading \(\d+ bytes unsent, limit 1048576\); connection cut/);
+    const grown = (process.memoryUsage().rss - rss) / 1024 / 1024;
+    assert.ok(grown < 150, `RSS grew by ${grown.toFixed(0)} MiB`);
+    const api = await Peer.open(f.url('/api'));
+    assert.equal(await api.call('{"action":"get_login_info"}'), '{"data":{"nickname":"bot","user_id":10001000},"retcode":0,"status":"ok"}');
+    api.close();
+    peer.close();
+  } finally {
+    await f.stop();
+  }
+});

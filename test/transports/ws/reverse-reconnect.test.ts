@@ -158,3 +158,26 @@ test('a frame above maxFrameSize closes with 1009 and the client reconnects; clo
     await bot.stop();
   }
 });
+
+test('a server that sends calls but stops reading the answers is cut at maxBacklogBytes; the client reconnects', async () => {
+  const bot = await BotServer.start();
+  const r = reverseClient({ url: bot.url(), maxBacklogBytes: 512 * 1024, reconnectIntervalMs: 20, role: 'API' });
+  try {
+    r.client.start();
+    const first = (await bot.connection(0)).peer;
+    first.ws.on('error', () => {});
+    (first.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const frame = `{"action":"get_login_info","echo":"${'e'.repeat(100_000)}"}`;
+    for (let i = 0; i < 2000 && bot.connections.length === 1 && first.ws.readyState === first.ws.OPEN; i++) {
+      first.ws.send(frame);
+      if (i % 10 === 9) await sleep(2);
+    }
+    await until(() => r.lines.some((l) => l.includes('not reading')), 5000, 'the cut to be logged');
+    assert.match(r.lines.find((l) => l.includes('not reading')) ?? '', /server is not reading \(\d+ bytes unsent, limit 524288\); reconnecting/);
+    const second = (await bot.connection(1)).peer;
+    assert.equal(await second.call('{"action":"get_login_info"}'), '{"data":{"nickname":"bot","user_id":10001000},"retcode":0,"status":"ok"}');
+  } finally {
+    await r.stop();
+    await bot.stop();
+  }
+});
