@@ -12,7 +12,7 @@ import type { MessageIds } from './ids.js';
 import type { UpstreamLink } from './link.js';
 import * as n from './normalise.js';
 
-const unsupported = (what: string) => (): Promise<never> =>
+const unsupported = (what: string) => (..._args: unknown[]): Promise<never> =>
   Promise.reject(new ApiError('UNSUPPORTED', `${what} is not mapped to an upstream OneBot v11 implementation yet (docs/bridge.md)`));
 
 /** An id cqhttpd stored as text, as the upstream gave it: a number when it is one. */
