@@ -22,11 +22,15 @@ function files(dir: string): string[] {
 
 /** Writes `<file>.gz` and `<file>.br` next to each compressible output file. */
 function precompress(): Plugin {
+  let dir = outDir;
   return {
     name: 'cqhttpd-precompress',
     apply: 'build',
+    configResolved(config) {
+      dir = config.build.outDir;
+    },
     closeBundle() {
-      for (const file of files(outDir)) {
+      for (const file of files(dir)) {
         if (!COMPRESSIBLE.test(file)) continue;
         const raw = readFileSync(file);
         writeFileSync(`${file}.gz`, gzipSync(raw, { level: 9 }));

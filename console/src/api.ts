@@ -19,7 +19,7 @@ export function setToken(value: string): void {
 
 /** A failed control-API call: the HTTP status and the `{error, message, retcode?}` body. */
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retcode: number | undefined) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retcode: number | undefined, readonly wording: string | undefined) {
     super(message);
   }
 }
@@ -36,9 +36,9 @@ export async function api<T = Record<string, unknown>>(method: 'GET' | 'POST' | 
   const text = await res.text();
   const parsed: unknown = text === '' ? {} : JSON.parse(text);
   if (res.ok) return parsed as T;
-  const failure = (parsed ?? {}) as { error?: string; message?: string; retcode?: number };
+  const failure = (parsed ?? {}) as { error?: string; message?: string; retcode?: number; wording?: string };
   if (res.status === 401 || res.status === 403) {
     if (failure.error === 'UNAUTHORIZED' || failure.error === 'FORBIDDEN') needToken.value = failure.error === 'UNAUTHORIZED' ? 'missing' : 'wrong';
   }
-  throw new ApiFailure(res.status, failure.error ?? `HTTP_${res.status}`, failure.message ?? res.statusText, failure.retcode);
+  throw new ApiFailure(res.status, failure.error ?? `HTTP_${res.status}`, failure.message ?? res.statusText, failure.retcode, failure.wording);
 }

@@ -1,14 +1,70 @@
-/** The console's frame: header (tabs, language, theme), the token prompt, and the current tab. */
-import { needToken } from './api';
+/** The console's frame: header, the token prompt, and the current tab; starts the live stream. */
+import { useEffect } from 'preact/hooks';
+import { needToken, token } from './api';
+import { Chat } from './chat';
 import { Header } from './header';
+import { Inspector } from './inspector';
+import { loadMeta } from './meta';
+import { RefusalNotice } from './refusal';
+import { cycleSpeaker } from './speaker';
+import { addCalls, live, loadChat, loadWorld, receive, resetAll } from './store';
+import { openStream } from './stream';
 import { TokenPrompt } from './token-prompt';
+import type { Call } from './types';
+import { api } from './api';
+import { current, tab } from './ui-state';
+import { WorldPanel, openChat } from './world-panel';
+import { Requests } from './requests';
+
+async function loadAll(): Promise<void> {
+  await loadWorld();
+  const { calls } = await api<{ calls: Call[] }>('GET', '/api/calls');
+  addCalls(calls);
+  if (current.value !== null) await loadChat(current.value);
+}
+
+function start(): () => void {
+  void loadMeta();
+  return openStream({
+    onOpen: (resumed) => { if (!resumed) void loadAll().then(() => { if (current.value === null) pickFirstChat(); }); },
+    onFrame: receive,
+    onReset: () => { resetAll(); void loadAll(); },
+  });
+}
+
+function pickFirstChat(): void {
+  const params = new URLSearchParams(location.search);
+  const g = params.get('group');
+  if (g !== null && /^\d+$/.test(g)) openChat(`g:${Number(g)}`);
+}
 
 export function App() {
-  if (needToken.value !== false) return <TokenPrompt />;
+  const blocked = needToken.value !== false;
+  useEffect(() => (blocked ? undefined : start()), [blocked, token.value]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'F2' && current.value !== null) {
+        e.preventDefault();
+        cycleSpeaker(current.value, e.shiftKey ? -1 : 1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  if (blocked) return <TokenPrompt />;
   return (
     <div class="app">
-      <Header />
-      <main class="main" />
+      <Header live={live.value} />
+      <RefusalNotice />
+      {tab.value === 'chat' && (
+        <main class="main three">
+          <div class="left"><WorldPanel /><Requests /></div>
+          <Chat />
+          <Inspector />
+        </main>
+      )}
+      {tab.value === 'connections' && <main class="main" />}
+      {tab.value === 'api' && <main class="main" />}
     </div>
   );
 }

@@ -19,3 +19,14 @@ export function setTheme(value: Theme): void {
 export function applyTheme(): void {
   document.documentElement.dataset['theme'] = theme.value;
 }
+
+/** The open conversation. */
+export const current = signal<`g:${number}` | `p:${number}` | null>(null);
+/** Who speaks and acts: a user's QQ number (0 = none chosen yet). */
+export const speaker = signal(0);
+/** What the inspector shows in detail: a timeline entry, or every entry linked to a message. */
+export const selected = signal<{ kind: 'entry'; seq: number } | { kind: 'message'; messageId: number } | null>(null);
+/** A message the composer replies to. */
+export const replyTo = signal<number | null>(null);
+/** Whether the member list is shown beside the conversation. */
+export const showMembers = signal(true);

@@ -191,6 +191,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
         resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
         connections: () => connections.list(),
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
+        ...(http ? { apiBase: `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}` } : {}),
         logger,
         options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
       });

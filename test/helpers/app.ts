@@ -44,13 +44,15 @@ export interface TestAppOptions {
   dataDir?: string;
   /** Where the app logs (default: nowhere). */
   logger?: Logger;
+  /** The built web console to serve (default: dist/console). */
+  consoleDir?: string;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-test-'));
   const boot = async () => {
     const { config } = loadConfig({ searchDir: dataDir, env: {}, overrides: { port: 0, ws_port: 0, sandbox_port: 0, data_dir: dataDir, ...options.config } });
-    return startCqhttpd({ config, logger: options.logger ?? silentLogger(), ...(options.now ? { now: options.now } : {}) });
+    return startCqhttpd({ config, logger: options.logger ?? silentLogger(), ...(options.now ? { now: options.now } : {}), ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}) });
   };
   let app = await boot();
   const base = () => `http://127.0.0.1:${app.http!.port}`;

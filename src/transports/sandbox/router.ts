@@ -18,6 +18,8 @@ export interface ControlApi {
   resolveMedia?: ((message: Segment[]) => Promise<Segment[]>) | undefined;
   /** The bot's connections right now (`GET /api/connections`); absent = none known. */
   connections?: (() => readonly ConnectionSnapshot[]) | undefined;
+  /** Where the bot's HTTP API listens (`http://host:port`), for `GET /api/info`; absent when it is off. */
+  apiBase?: string | undefined;
 }
 
 /** A request as handlers see it: path parameters (decoded), the query string and the JSON body. */

@@ -45,6 +45,27 @@ export const GROUP_ROUTES: readonly Route[] = [
   },
 
   {
+    method: 'POST', path: '/api/groups/:gid/members/:uid/card', summary: 'a member sets a group card (its own, or as admin/owner another\'s)', handler: ({ sb }, input) => {
+      sb.setCardAs(input.body.id('operator'), gid(input), pathId(input.params['uid'], 'user id'), input.body.str('card', ''));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/members/:uid/title', summary: 'the owner sets a member\'s special title', handler: ({ sb }, input) => {
+      sb.setSpecialTitleAs(input.body.id('operator'), gid(input), pathId(input.params['uid'], 'user id'), input.body.str('title', ''));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/groups/:gid/name', summary: 'an admin or the owner renames the group', handler: ({ sb }, input) => {
+      sb.setGroupNameAs(input.body.id('operator'), gid(input), input.body.str('group_name'));
+      return {};
+    },
+  },
+
+  {
     method: 'POST', path: '/api/groups/:gid/admins', summary: 'the owner sets or unsets an admin', handler: ({ sb }, input) => {
       const { body } = input;
       sb.setAdminAs(body.id('operator'), gid(input), body.id('user_id'), body.bool('enable', true));

@@ -14,7 +14,7 @@ function messageOf(body: Fields): Segment[] {
   return decodeSendMessage(raw, body.bool('auto_escape', false));
 }
 
-/** `/api/messages`, `/api/recall`, `/api/poke`. */
+/** `/api/messages`, `/api/recall`, `/api/essence`, `/api/poke`. */
 export const MESSAGE_ROUTES: readonly Route[] = [
   {
     method: 'POST', path: '/api/messages', summary: 'a user says something, in a group or privately to the bot', handler: async ({ sb, resolveMedia }, { body }) => {
@@ -43,6 +43,13 @@ export const MESSAGE_ROUTES: readonly Route[] = [
   {
     method: 'POST', path: '/api/recall', summary: 'a user (or an admin) recalls a message', handler: ({ sb }, { body }) => {
       sb.recallAs(body.id('operator'), body.id('message_id'));
+      return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/essence', summary: 'an admin or the owner sets or removes an essence message', handler: ({ sb }, { body }) => {
+      sb.setEssenceAs(body.id('operator'), body.id('message_id'), body.bool('enable', true));
       return {};
     },
   },

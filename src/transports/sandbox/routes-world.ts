@@ -4,9 +4,11 @@ import { callToWire, connectionToWire, requestToWire, worldToWire } from './wire
 
 const SEXES = ['male', 'female', 'unknown'] as const;
 
-/** `/api/world`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`, `/api/connections`. */
+/** `/api/world`, `/api/info`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`, `/api/connections`. */
 export const WORLD_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/world', summary: 'the whole world: users, groups, members, friends', handler: ({ sb }) => worldToWire(sb.getWorld()) },
+
+  { method: 'GET', path: '/api/info', summary: 'the bot\'s QQ number and where its HTTP API listens', handler: ({ sb, apiBase }) => ({ self_id: sb.selfId, api_base: apiBase ?? null }) },
 
   {
     method: 'POST', path: '/api/users', summary: 'create a user', handler: ({ sb }, { body }) => {

@@ -65,6 +65,8 @@ export interface SandboxControlDeps {
   connections?: ControlApi['connections'];
   /** `GET /metrics`: the Prometheus exposition; absent = metrics are off (404). */
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Where the bot's HTTP API listens, shown by `GET /api/info`. */
+  apiBase?: string;
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -94,7 +96,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const logger = deps.logger.child({ component: 'sandbox-api' });
   const host = options.host === '' ? '127.0.0.1' : options.host;
   const maxBodySize = Math.max(0, options.maxBodySize);
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections };
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections, apiBase: deps.apiBase };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
   const streams = new StreamHub({

@@ -1,0 +1,53 @@
+/** One timeline entry in full: JSON (messages in both forms), copy as curl / JSON, and the way back to the chat. */
+import { toCq } from './cq';
+import { t } from './i18n';
+import { messageIdOf } from './links';
+import { apiBase, ignoredParams } from './meta';
+import { chatOf, selfId, chats, type Entry } from './store';
+import type { Segment } from './types';
+import { current, selected } from './ui-state';
+import { openChat } from './world-panel';
+
+function segmentsOf(v: unknown): Segment[] | undefined {
+  return Array.isArray(v) && v.every((s) => s !== null && typeof s === 'object' && typeof (s as Segment).type === 'string') ? (v as Segment[]) : undefined;
+}
+
+function curlOf(e: Extract<Entry, { kind: 'call' }>): string {
+  const body = JSON.stringify(e.call.params).replace(/'/g, `'\\''`);
+  return `curl -X POST '${apiBase.value}/${e.call.action}' -H 'content-type: application/json' -d '${body}'`;
+}
+
+function showInChat(messageId: number): void {
+  for (const [key, list] of chats.value) {
+    const m = list.find((x) => x.message_id === messageId);
+    if (m === undefined) continue;
+    const k = chatOf(m, selfId.value) ?? key;
+    if (current.value !== k) openChat(k);
+    selected.value = { kind: 'message', messageId };
+    requestAnimationFrame(() => document.querySelector(`[data-message-id="${messageId}"]`)?.scrollIntoView({ block: 'center' }));
+    return;
+  }
+}
+
+export function Details({ e }: { e: Entry }) {
+  const value = e.kind === 'call' ? e.call : e.event;
+  const message = e.kind === 'call' ? e.call.params['message'] : e.event['message'];
+  const segs = segmentsOf(message);
+  const mid = messageIdOf(e);
+  const ignored = e.kind === 'call' ? ignoredParams(e.call.action, e.call.params) : [];
+  return (
+    <section class="entry-details" aria-label={e.kind === 'call' ? t('callOf', { action: e.call.action }) : t('kindEvent')}>
+      <div class="detail-acts">
+        {e.kind === 'call' && <button onClick={() => void navigator.clipboard.writeText(curlOf(e))}>{t('copyCurl')}</button>}
+        <button onClick={() => void navigator.clipboard.writeText(JSON.stringify(value, null, 2))}>{t('copyJson')}</button>
+        {mid !== undefined && <button onClick={() => showInChat(mid)}>{t('showInChat', { id: mid })}</button>}
+      </div>
+      {e.kind === 'call' && e.call.unknown === true && <p class="warn">{t('unknownAction')}</p>}
+      {e.kind === 'call' && e.call.msg !== undefined && <p class="warn">{e.call.msg}: {e.call.wording}</p>}
+      {ignored.length > 0 && <p class="warn">{t('ignoredParams', { names: ignored.join(', ') })}</p>}
+      {segs !== undefined && <p class="cq"><span>{t('asCq')}</span> <code>{toCq(segs)}</code></p>}
+      {typeof message === 'string' && <p class="cq"><span>{t('asCq')}</span> <code>{message}</code></p>}
+      <pre class="json">{JSON.stringify(value, null, 2)}</pre>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The right column: every event the bot was sent and every call it made, filtered and searched,
+ * in a windowed list; the chosen entry (or every entry about the chosen message) in detail.
+ */
+import { computed, signal } from '@preact/signals';
+import { Details } from './entry-details';
+import { t } from './i18n';
+import { entriesFor, summary, whoOf } from './links';
+import { timeline, type Entry } from './store';
+import { selected } from './ui-state';
+import { VirtualList } from './virtual-list';
+
+const kind = signal<'all' | 'call' | 'event'>('all');
+const action = signal('');
+const retcode = signal('');
+const user = signal('');
+const group = signal('');
+const search = signal('');
+
+const shown = computed(() => {
+  const k = kind.value;
+  const a = action.value.trim();
+  const r = retcode.value.trim();
+  const u = user.value.trim();
+  const g = group.value.trim();
+  const q = search.value.trim().toLowerCase();
+  if (k === 'all' && a === '' && r === '' && u === '' && g === '' && q === '') return timeline.value;
+  return timeline.value.filter((e) => {
+    if (k !== 'all' && e.kind !== k) return false;
+    if (a !== '' && !(e.kind === 'call' ? e.call.action : String(e.event['notice_type'] ?? e.event['message_type'] ?? e.event.post_type)).includes(a)) return false;
+    if (r !== '' && (e.kind !== 'call' || String(e.call.retcode) !== r)) return false;
+    const who = u !== '' || g !== '' ? whoOf(e) : {};
+    if (u !== '' && String(who.user) !== u) return false;
+    if (g !== '' && String(who.group) !== g) return false;
+    if (q !== '' && !JSON.stringify(e.kind === 'call' ? e.call : e.event).toLowerCase().includes(q)) return false;
+    return true;
+  });
+});
+
+function marks(e: Entry): string {
+  if (e.kind !== 'call') return '';
+  if (e.call.unknown === true) return '⚠';
+  return e.call.retcode !== 0 && e.call.retcode !== 1 ? '✖' : '';
+}
+
+function Row({ e }: { e: Entry }) {
+  const sel = selected.value;
+  const on = sel !== null && sel.kind === 'entry' && sel.seq === e.seq;
+  const failed = e.kind === 'call' && (e.call.unknown === true || (e.call.retcode !== 0 && e.call.retcode !== 1));
+  const time = new Date(e.kind === 'call' ? e.call.time : e.event.time * 1000).toLocaleTimeString();
+  return (
+    <button class={`entry ${e.kind}${failed ? ' failed' : ''}${on ? ' on' : ''}`} aria-pressed={on} onClick={() => { selected.value = { kind: 'entry', seq: e.seq }; }}>
+      <span class="entry-kind">{e.kind === 'call' ? t('kindCall') : t('kindEvent')}</span>
+      <time>{time}</time>
+      <span class="entry-mark" aria-label={marks(e) === '⚠' ? t('unknownAction') : marks(e) === '✖' ? t('failed') : undefined}>{marks(e)}</span>
+      <span class="entry-text">{summary(e)}</span>
+    </button>
+  );
+}
+
+export function Inspector() {
+  const sel = selected.value;
+  const all = timeline.value;
+  const picked: Entry[] = sel === null ? [] : sel.kind === 'entry' ? all.filter((e) => e.seq === sel.seq) : entriesFor(sel.messageId, all);
+  return (
+    <aside class="inspector" aria-label={t('inspector')}>
+      <div class="filters">
+        <select aria-label={t('filterKind')} value={kind.value} onChange={(e) => { kind.value = e.currentTarget.value as 'all' | 'call' | 'event'; }}>
+          <option value="all">{t('kindAll')}</option>
+          <option value="call">{t('kindCalls')}</option>
+          <option value="event">{t('kindEvents')}</option>
+        </select>
+        <input aria-label={t('filterAction')} placeholder={t('filterAction')} value={action.value} onInput={(e) => { action.value = e.currentTarget.value; }} />
+        <input aria-label={t('filterRetcode')} placeholder={t('filterRetcode')} size={6} value={retcode.value} onInput={(e) => { retcode.value = e.currentTarget.value; }} />
+        <input aria-label={t('filterUser')} placeholder={t('filterUser')} size={9} value={user.value} onInput={(e) => { user.value = e.currentTarget.value; }} />
+        <input aria-label={t('filterGroup')} placeholder={t('filterGroup')} size={9} value={group.value} onInput={(e) => { group.value = e.currentTarget.value; }} />
+        <input type="search" aria-label={t('search')} placeholder={t('search')} value={search.value} onInput={(e) => { search.value = e.currentTarget.value; }} />
+      </div>
+      <VirtualList items={shown.value} rowHeight={26} label={t('timeline')} follow render={(e) => <Row e={e} />} />
+      <div class="details" aria-label={t('details')} role="region">
+        {sel?.kind === 'message' && <p class="linked-head">{t('linkedTo', { id: sel.messageId, n: picked.length })}</p>}
+        {picked.map((e) => <Details key={e.seq} e={e} />)}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * What the console knows: the world, the conversations it has loaded, and the timeline of events and
+ * calls — kept in signals, fed by snapshots (GET) and the live stream. Stream items are applied in
+ * batches, at most ~20 times a second, so a busy bot does not make the page re-render per message.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { api } from './api';
+import type { BotEvent, Call, Message, Request, World } from './types';
+
+export type ChatKey = `g:${number}` | `p:${number}`;
+
+/** One timeline entry: a call or an event, numbered in arrival order. */
+export type Entry = { seq: number; kind: 'call'; call: Call } | { seq: number; kind: 'event'; event: BotEvent };
+
+/** Entries kept in the timeline (the oldest are dropped past this). */
+export const TIMELINE_LIMIT = 20_000;
+
+export const world = signal<World | null>(null);
+export const requests = signal<Request[]>([]);
+export const chats = signal<ReadonlyMap<ChatKey, readonly Message[]>>(new Map());
+export const timeline = signal<readonly Entry[]>([]);
+export const live = signal(false);
+/** Now, in seconds, ticking: mute countdowns follow it. */
+export const now = signal(Math.floor(Date.now() / 1000));
+setInterval(() => { now.value = Math.floor(Date.now() / 1000); }, 1000);
+
+export const selfId = computed(() => world.value?.self_id ?? 0);
+
+let entrySeq = 0;
+const seenCalls = new Set<number>();
+
+/** The chat a message belongs to. */
+export function chatOf(m: Message, self: number): ChatKey | null {
+  if (m.group_id !== undefined) return `g:${m.group_id}`;
+  if (m.discuss_id !== undefined) return null;
+  if (m.target_id !== undefined) return `p:${m.user_id === self ? m.target_id : m.user_id}`;
+  return null;
+}
+
+/** Merge messages into their chats: a known message_id is replaced, a new one appended in order. */
+export function addMessages(list: readonly Message[], key?: ChatKey): void {
+  if (list.length === 0) return;
+  const next = new Map(chats.value);
+  for (const m of list) {
+    const k = key ?? chatOf(m, selfId.value);
+    if (k === null) continue;
+    const current = next.get(k) ?? [];
+    const at = current.findIndex((x) => x.message_id === m.message_id);
+    if (at >= 0) next.set(k, current.map((x, i) => (i === at ? m : x)));
+    else next.set(k, current.length > 0 && (current[current.length - 1]?.message_id ?? 0) > m.message_id ? [...current, m].sort((a, b) => a.message_id - b.message_id) : [...current, m]);
+  }
+  chats.value = next;
+}
+
+/** Mark a message recalled wherever it is shown. */
+function markRecalled(messageId: number): void {
+  const next = new Map(chats.value);
+  for (const [k, list] of next) {
+    const at = list.findIndex((m) => m.message_id === messageId);
+    if (at >= 0) next.set(k, list.map((m, i) => (i === at ? { ...m, recalled: true } : m)));
+  }
+  chats.value = next;
+}
+
+function addEntries(entries: Entry[]): void {
+  if (entries.length === 0) return;
+  const all = timeline.value.concat(entries);
+  timeline.value = all.length > TIMELINE_LIMIT ? all.slice(all.length - TIMELINE_LIMIT) : all;
+}
+
+/** Calls from a snapshot (GET /api/calls): only those not already seen on the stream. */
+export function addCalls(calls: readonly Call[]): void {
+  const fresh = calls.filter((c) => !seenCalls.has(c.id));
+  for (const c of fresh) seenCalls.add(c.id);
+  addEntries([...fresh].sort((a, b) => a.time - b.time).map((call): Entry => ({ seq: ++entrySeq, kind: 'call', call })));
+}
+
+let worldTimer: ReturnType<typeof setTimeout> | undefined;
+/** Reload the world soon (coalesced): after a notice, a request, a successful act. */
+export function refreshWorld(delay = 100): void {
+  clearTimeout(worldTimer);
+  worldTimer = setTimeout(() => { void loadWorld(); }, delay);
+}
+
+export async function loadWorld(): Promise<void> {
+  const [w, r] = await Promise.all([api<World>('GET', '/api/world'), api<{ requests: Request[] }>('GET', '/api/requests')]);
+  batch(() => {
+    world.value = w;
+    requests.value = r.requests;
+  });
+}
+
+/** Load one conversation (and keep what the stream brought meanwhile). */
+export async function loadChat(key: ChatKey): Promise<void> {
+  const [kind, id] = key.split(':') as ['g' | 'p', string];
+  const { messages } = await api<{ messages: Message[] }>('GET', `/api/messages?${kind === 'g' ? 'group_id' : 'user_id'}=${id}`);
+  addMessages(messages, key);
+}
+
+/** Reads that change nothing: a successful call of any other action may have changed the world. */
+const READ = /^(get_|can_|send_|_get|\.get|\.handle_quick_operation)/;
+
+type Item = { name: 'message'; value: Message } | { name: 'event'; value: BotEvent } | { name: 'call'; value: Call };
+let pending: Item[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Queue one stream item; they are applied together shortly. */
+export function receive(name: string, json: string): void {
+  if (name !== 'message' && name !== 'event' && name !== 'call') return;
+  pending.push({ name, value: JSON.parse(json) } as Item);
+  flushTimer ??= setTimeout(flush, 50);
+}
+
+function flush(): void {
+  flushTimer = undefined;
+  const items = pending;
+  pending = [];
+  const messages: Message[] = [];
+  const entries: Entry[] = [];
+  let worldChanged = false;
+  const recalled: number[] = [];
+  for (const item of items) {
+    if (item.name === 'message') messages.push(item.value);
+    else if (item.name === 'call') {
+      if (seenCalls.has(item.value.id)) continue;
+      seenCalls.add(item.value.id);
+      entries.push({ seq: ++entrySeq, kind: 'call', call: item.value });
+      if (item.value.retcode === 0 && !READ.test(item.value.action)) worldChanged = true;
+    } else {
+      const e = item.value;
+      entries.push({ seq: ++entrySeq, kind: 'event', event: e });
+      if (e.post_type === 'notice' || e.post_type === 'request') worldChanged = true;
+      if (e.notice_type === 'group_recall' || e.notice_type === 'friend_recall') recalled.push(Number(e['message_id']));
+    }
+  }
+  batch(() => {
+    addMessages(messages);
+    for (const id of recalled) markRecalled(id);
+    addEntries(entries);
+  });
+  if (worldChanged) refreshWorld();
+}
+
+/** Forget everything loaded (after the stream says it cannot resume). */
+export function resetAll(): void {
+  batch(() => {
+    chats.value = new Map();
+    timeline.value = [];
+  });
+  seenCalls.clear();
+}
