@@ -19,6 +19,7 @@ import { createHttpApiServer, type HttpApiServer } from '../transports/http/serv
 import { CallJournal, createSandboxControlServer, DEFAULT_JOURNAL_CAPACITY } from '../transports/sandbox/index.js';
 import type { ForwardWsServer } from '../transports/ws/forward.js';
 import { readBuildInfo } from './build-info.js';
+import type { VirtualClock } from './clock.js';
 import { lockDataDir } from './data-lock.js';
 import { createEventSide, type EventSide } from './events.js';
 import { createMediaSide } from './media.js';
@@ -51,6 +52,8 @@ export interface StartOptions {
   logger: Logger;
   /** Injectable clock for the sandbox and events (tests). */
   now?: () => number;
+  /** A virtual clock (overrides `now`): the control API's `/api/clock` can move it ahead. */
+  clock?: VirtualClock;
   /** The supervisor's hooks (restart, log reopen); without them `set_restart_plugin` is logged and skipped. */
   runtime?: RuntimeHooks;
   /** The built web console; default dist/console/ of this package (written by `npm run build`). */
@@ -60,7 +63,8 @@ export interface StartOptions {
 /** dist/console/ beside this module's package, whether it runs from src/ (tsx) or dist/. */
 const BUILT_CONSOLE = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
-export async function startCqhttpd({ config, logger, now, runtime, consoleDir = BUILT_CONSOLE }: StartOptions): Promise<Cqhttpd> {
+export async function startCqhttpd({ config, logger, now: injectedNow, clock, runtime, consoleDir = BUILT_CONSOLE }: StartOptions): Promise<Cqhttpd> {
+  const now = clock ? () => clock.now() : injectedNow;
   const dataDir = path.resolve(config.data_dir);
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -190,6 +194,7 @@ export async function startCqhttpd({ config, logger, now, runtime, consoleDir = 
         calls,
         resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
         connections: () => connections.list(),
+        ...(clock ? { clock } : {}),
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
         ...(http ? { apiBase: `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}` } : {}),
         logger,

@@ -10,9 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { silentLogger } from '../app/logger.js';
+import { VirtualClock } from '../app/clock.js';
 import { startCqhttpd, type Cqhttpd } from '../app/start.js';
 import { loadConfig } from '../config/index.js';
-import { actOf, actRequest, type Act } from './acts.js';
+import { actOf, actRequest, parseDuration, type Act } from './acts.js';
 import { ControlClient } from './control-client.js';
 import { callExpectation, eventExpectation, replyExpectation, type CallSpec, type ReplySpec } from './expectations.js';
 import { Inbox, type Expectation, type Item, type ItemKind } from './inbox.js';
@@ -34,6 +35,8 @@ export interface SandboxOptions {
   quiet?: number;
   /** Write the trace (NDJSON) to this file, and/or hand each line to a function. */
   trace?: string | TraceSink;
+  /** `virtual` (default): real time until `advance()` jumps ahead; `real`: the real clock, which cannot be moved. */
+  clock?: 'virtual' | 'real';
   /** cqhttpd's logger (default: silent). */
   logger?: Logger;
 }
@@ -152,6 +155,19 @@ export class Sandbox {
     return (await this.act({ say: message, as: where.as, private: where.private ?? where.in === undefined, ...(where.in !== undefined ? { in: where.in } : {}) })) as { message_id: number };
   }
 
+  /**
+   * Move the sandbox's virtual clock ahead (`"10m"`, or ms): mutes run out, the recall window
+   * closes, later events and messages carry the later time. Resolves with the clock's new time (Unix ms).
+   */
+  async advance(by: number | string): Promise<number> {
+    const ms = parseDuration(by);
+    if (ms === null) throw new Error(`advance: "${String(by)}" is not a duration (ms, or e.g. "10m")`);
+    const request = { method: 'POST' as const, path: '/api/clock/advance', body: { ms: Math.round(ms) } };
+    const answer = await this.#control.request(request.method, request.path, request.body);
+    this.trace.write('act', { act: 'advance', request, answer });
+    return Number(answer['now']);
+  }
+
   /** The number of the last item seen: pass it as `after` to only consider what comes next. */
   mark(): number {
     return this.#inbox.mark();
@@ -250,7 +266,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       env: {},
       overrides: { ...ports, sandbox_port: 0, ...options.config, data_dir: dataDir, ...(worldFile !== undefined ? { world_file: worldFile } : {}) },
     });
-    app = await startCqhttpd({ config, logger: options.logger ?? silentLogger() });
+    app = await startCqhttpd({ config, logger: options.logger ?? silentLogger(), ...(options.clock === 'real' ? {} : { clock: new VirtualClock() }) });
     if (app.sandbox === undefined) throw new Error(`the test kit drives the sandbox, but this configuration runs backend = ${config.backend}`);
     const control = new ControlClient(`http://127.0.0.1:${app.sandbox.port}`, config.sandbox_token);
     const selfId = Number((await control.request('GET', '/api/world'))['self_id']);

@@ -31,12 +31,9 @@ const POLL_MS = 50;
 export class WorldReader {
   readonly #control: ControlClient;
   readonly #chatOf: ChatOf;
-  readonly #now: () => number;
-
-  constructor(control: ControlClient, chatOf: ChatOf, now: () => number = Date.now) {
+  constructor(control: ControlClient, chatOf: ChatOf) {
     this.#control = control;
     this.#chatOf = chatOf;
-    this.#now = now;
   }
 
   /** `GET /api/world`. */
@@ -82,7 +79,8 @@ export class WorldReader {
       const group = world.groups.find((g) => g.group_id === groupId);
       const member = group?.members.find((x) => x.user_id === userId);
       const present = member !== undefined;
-      const muted = member !== undefined && member.muted_until * 1000 > this.#now();
+      const now = Number((await this.#control.request('GET', '/api/clock'))['now']);
+      const muted = member !== undefined && member.muted_until * 1000 > now;
       const holds = (m.present ?? true) === present && (!present || (
         (m.role === undefined || m.role === member.role) && (m.card === undefined || m.card === member.card) &&
         (m.title === undefined || m.title === member.title) && (m.muted === undefined || m.muted === muted)));

@@ -47,15 +47,15 @@ describe('cqhttpd test', () => {
     const traces = path.join(dir, 'traces');
     const run = await cqhttpdTest(['examples/scenarios', '--bot', BOT, '--reporter', `junit:${junit}`, '--reporter', 'spec', '--trace', traces]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.equal(lastLine(run.stdout), '2 passed, 0 failed');
+    assert.equal(lastLine(run.stdout), '3 passed, 0 failed');
     assert.match(run.stdout, /✓ ping answers pong/);
     const xml = fs.readFileSync(junit, 'utf8');
     assertWellFormed(xml);
-    assert.match(xml, /<testsuites name="cqhttpd test" tests="2" failures="0" errors="0" skipped="0" time="[\d.]+">/);
-    assert.equal([...xml.matchAll(/<testcase name="[^"]+" classname="examples\/scenarios\/\w+\.yaml"[^>]* time="[\d.]+">/g)].length, 2);
+    assert.match(xml, /<testsuites name="cqhttpd test" tests="3" failures="0" errors="0" skipped="0" time="[\d.]+">/);
+    assert.equal([...xml.matchAll(/<testcase name="[^"]+" classname="examples\/scenarios\/\w+\.yaml"[^>]* time="[\d.]+">/g)].length, 3);
     assert.match(xml, /<system-out><!\[CDATA\[[\s\S]*call send_msg/);
     const files = fs.readdirSync(traces).sort();
-    assert.equal(files.length, 2);
+    assert.equal(files.length, 3);
     for (const file of files) {
       const lines = fs.readFileSync(path.join(traces, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const types = new Set(lines.map((l) => l['type']));
@@ -70,9 +70,9 @@ describe('cqhttpd test', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-cli-'));
     const run = await cqhttpdTest(['examples/scenarios', '--bot', `${BOT} --post-port ${port}`, '--set', 'use_ws=false', '--set', `post_url=http://127.0.0.1:${port}/`, '--reporter', `json:${dir}/r.json`]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.equal(run.stdout, '2 passed, 0 failed\n');
+    assert.equal(run.stdout, '3 passed, 0 failed\n');
     const report = JSON.parse(fs.readFileSync(`${dir}/r.json`, 'utf8')) as { summary: unknown; scenarios: { status: string; transcript: string[] }[] };
-    assert.deepEqual(report.summary, { passed: 2, failed: 0, skipped: 0 });
+    assert.deepEqual(report.summary, { passed: 3, failed: 0, skipped: 0 });
     assert.ok(report.scenarios.every((s) => s.transcript.some((l) => / call send_msg /.test(l))));
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -126,6 +126,37 @@ describe('forward WebSocket bot', () => {
   });
 });
 
+describe('virtual time', () => {
+  test('advance: mutes run out, the recall window closes, events carry the later time; the real clock cannot move', async () => {
+    const sb = await startSandbox();
+    try {
+      await sb.act({ mute: 'Dave', in: LOUNGE, as: 'Alice', duration: '10m' });
+      await sb.expectWorld({ member: { group: LOUNGE, user: 'Dave', muted: true } });
+      const { message_id } = await sb.say('mine', { as: CAROL, in: LOUNGE });
+      const before = Date.now();
+      const now = await sb.advance('11m');
+      assert.ok(now >= before + 660_000 && now < Date.now() + 660_000 + 1000);
+      await sb.expectWorld({ member: { group: LOUNGE, user: 'Dave', muted: false } }, { timeout: 200 });
+      // A plain member recalls their own message within 2 minutes only.
+      await assert.rejects(sb.act({ recall: message_id, as: CAROL }), /only within 120 s/);
+      await sb.say('later', { as: CAROL, in: LOUNGE });
+      const event = await sb.expectEvent({ post_type: 'message', raw_message: 'later' });
+      assert.ok(Number(event['time']) * 1000 >= before + 660_000 - 1000); // seconds, floored
+      assert.deepEqual(await sb.control('GET', '/api/clock').then((c) => [c['virtual'], c['offset']]), [true, 660_000]);
+      await assert.rejects(sb.advance('soon'), /not a duration/);
+    } finally {
+      await sb.close();
+    }
+    const real = await startSandbox({ clock: 'real' });
+    try {
+      await assert.rejects(real.advance('1m'), /real clock/);
+      assert.equal((await real.control('GET', '/api/clock'))['virtual'], false);
+    } finally {
+      await real.close();
+    }
+  });
+});
+
 describe('HTTP POST bot', () => {
   test('events by POST, answers through the HTTP API', async () => {
     const port = await freePort();

@@ -75,6 +75,7 @@ async function runStep(ctx: Context, step: Step, expectations: () => NonNullable
   const timeout = parseDuration(step.timeout) ?? ctx.timeout;
   const quiet = parseDuration(step.quiet) ?? ctx.quiet;
   if (step.wait !== undefined) await new Promise((resolve) => setTimeout(resolve, parseDuration(step.wait) ?? 0));
+  else if (step.advance !== undefined) await sb.advance(step.advance);
   else if (actOf(step as Record<string, unknown>) !== undefined) {
     const answer = await sb.act(step as Act).catch((err: unknown) => {
       throw new Error(`the act was refused: ${(err as Error).message}`);
@@ -215,7 +216,7 @@ export function substitute(value: unknown, vars: ReadonlyMap<string, unknown>): 
 /** `say "ping" as Carol in 100001`, `wait 500ms`, `expect` … — how a step is named in reports. */
 export function describeStep(step: Step): string {
   if (step.name !== undefined) return step.name;
-  const act = actOf(step as Record<string, unknown>) ?? (step.wait !== undefined ? 'wait' : undefined);
+  const act = actOf(step as Record<string, unknown>) ?? (step.wait !== undefined ? 'wait' : step.advance !== undefined ? 'advance' : undefined);
   if (act === undefined) return 'expect';
   const value = (step as Record<string, unknown>)[act];
   const parts = [`${act} ${JSON.stringify(value)}`];

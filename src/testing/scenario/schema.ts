@@ -21,7 +21,6 @@ const save = v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a 
 
 /** Keys reserved for what this version does not do yet: a clear message instead of "unknown key". */
 const NOT_YET: Readonly<Record<string, string>> = {
-  advance: '`advance` (virtual time) is not available yet in this version of cqhttpd',
   fault: '`fault` (fault injection) is not available yet in this version of cqhttpd',
   event_raw: 'raw events are not available yet in this version of cqhttpd',
 };
@@ -108,7 +107,7 @@ const expectation = closed({
   save: v.optional(save),
 }, EXPECT_KINDS, 'an expectation');
 
-export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'wait'] as const;
+export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'wait', 'advance'] as const;
 
 const step = v.pipe(
   closed({
@@ -123,6 +122,7 @@ const step = v.pipe(
     request: v.optional(v.picklist(['friend', 'join', 'invite'])),
     upload: v.optional(v.pipe(v.string(), v.minLength(1))),
     wait: v.optional(duration),
+    advance: v.optional(duration),
     as: v.optional(ref),
     in: v.optional(ref),
     private: v.optional(v.boolean()),

@@ -20,6 +20,15 @@ export interface ControlApi {
   connections?: (() => readonly ConnectionSnapshot[]) | undefined;
   /** Where the bot's HTTP API listens (`http://host:port`), for `GET /api/info`; absent when it is off. */
   apiBase?: string | undefined;
+  /** The sandbox's virtual clock (`/api/clock`); absent = the real clock, which cannot be moved. */
+  clock?: SandboxClock | undefined;
+}
+
+/** A clock the control API can read and move ahead. */
+export interface SandboxClock {
+  now(): number;
+  readonly offset: number;
+  advance(ms: number): void;
 }
 
 /** A request as handlers see it: path parameters (decoded), the query string and the JSON body. */

@@ -1,5 +1,6 @@
 /** Control API routes for the world as a whole: inspect it, create users and groups, friends, requests, calls. */
-import type { Route } from './router.js';
+import { ApiError } from '../../protocol/errors.js';
+import type { ControlApi, Route } from './router.js';
 import { callToWire, connectionToWire, requestToWire, worldToWire } from './wire.js';
 
 const SEXES = ['male', 'female', 'unknown'] as const;
@@ -55,4 +56,21 @@ export const WORLD_ROUTES: readonly Route[] = [
     method: 'GET', path: '/api/connections', summary: 'the bot connections: forward and reverse WebSockets, HTTP POST receivers, with state and counters',
     handler: ({ connections }) => ({ connections: (connections?.() ?? []).map(connectionToWire) }),
   },
+
+  { method: 'GET', path: '/api/clock', summary: 'the sandbox clock: now (Unix ms), virtual or real, and how far ahead', handler: ({ clock }) => clockToWire(clock) },
+
+  {
+    method: 'POST', path: '/api/clock/advance', summary: 'move the virtual clock ahead by ms (virtual clock only)', handler: ({ clock }, { body }) => {
+      if (clock === undefined) throw new ApiError('OPERATION_FAILED', 'the sandbox runs on the real clock; only a virtual clock (cqhttpd test, cqhttpd/testing) can be moved');
+      const ms = body.int('ms');
+      if (ms < 0) throw new ApiError('BAD_PARAMS', 'ms must be >= 0: the clock only moves forward');
+      clock.advance(ms);
+      return clockToWire(clock);
+    },
+  },
 ];
+
+/** `{now, virtual, offset}`: Unix ms on the sandbox clock, whether it is virtual, ms ahead of real time. */
+function clockToWire(clock: ControlApi['clock']): Record<string, unknown> {
+  return clock === undefined ? { now: Date.now(), virtual: false, offset: 0 } : { now: clock.now(), virtual: true, offset: clock.offset };
+}

@@ -63,6 +63,8 @@ export interface SandboxControlDeps {
   resolveMedia?: ControlApi['resolveMedia'];
   /** What `GET /api/connections` reports (see {@link ControlApi.connections}). */
   connections?: ControlApi['connections'];
+  /** The virtual clock `/api/clock` moves (see {@link ControlApi.clock}). */
+  clock?: ControlApi['clock'];
   /** `GET /metrics`: the Prometheus exposition; absent = metrics are off (404). */
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Where the bot's HTTP API listens, shown by `GET /api/info`. */
@@ -96,7 +98,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const logger = deps.logger.child({ component: 'sandbox-api' });
   const host = options.host === '' ? '127.0.0.1' : options.host;
   const maxBodySize = Math.max(0, options.maxBodySize);
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections, apiBase: deps.apiBase };
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
   const streams = new StreamHub({
