@@ -2,6 +2,7 @@
 import { useEffect } from 'preact/hooks';
 import { needToken, token } from './api';
 import { Chat } from './chat';
+import { Connections } from './connections';
 import { Header } from './header';
 import { Inspector } from './inspector';
 import { loadMeta } from './meta';
@@ -63,7 +64,7 @@ export function App() {
           <Inspector />
         </main>
       )}
-      {tab.value === 'connections' && <main class="main" />}
+      {tab.value === 'connections' && <main class="main"><Connections /></main>}
       {tab.value === 'api' && <main class="main" />}
     </div>
   );

@@ -119,4 +119,5 @@ export const EN = {
   reqJoin: '{who} asks to join {group}',
   approve: 'Approve',
   reject: 'Reject',
+  noConnections: 'No bot is connected yet.',
 } as const;

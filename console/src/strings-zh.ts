@@ -121,4 +121,5 @@ export const ZH: Record<keyof typeof EN, string> = {
   reqJoin: '{who} 申请加入 {group}',
   approve: '同意',
   reject: '拒绝',
+  noConnections: '还没有机器人连接。',
 };

@@ -131,6 +131,17 @@ describe('the web console in Chromium', () => {
     await page.close();
   });
 
+  it('lists the Koishi bot\'s forward WebSocket on the Connections tab', async () => {
+    const { page, errors } = await chrome.page();
+    await page.goto(`${base}/?lang=en`);
+    await page.getByRole('tab', { name: 'Connections' }).click();
+    const table = page.getByRole('region', { name: 'Connections' }).getByRole('table');
+    await table.waitFor({ timeout: 3_000 });
+    assert.match(await table.textContent() ?? '', /ws/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('speaks Chinese with ?lang=zh-CN: the composer is 消息 / 发送', async () => {
     const { page } = await chrome.page();
     await page.goto(`${base}/?lang=zh-CN&group=${LOUNGE}`);
