@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cqcodes } from './cases/cqcode.js';
 import { fanout } from './cases/fanout.js';
+import { consoleCost } from './cases/console-cost.js';
 import { httpRead } from './cases/http-read.js';
 import { httpWrite } from './cases/http-write.js';
 import { memory } from './cases/memory.js';
@@ -29,7 +30,7 @@ import type { ProfileSummary } from './lib/profile.js';
 import { formatMarkdown, formatTable, formatVerdicts, writeJson } from './report.js';
 import type { Report } from './report.js';
 
-const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost];
+const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost, consoleCost];
 
 const HELP = `usage: npm run bench -- [options]
 
