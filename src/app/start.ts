@@ -194,6 +194,7 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
         calls,
         resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
         connections: () => connections.list(),
+        bot: { actions: registry.list(), version: readBuildInfo().appVersion, dispatch: dispatcher.dispatch },
         ...(clock ? { clock } : {}),
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
         ...(http ? { apiBase: `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}` } : {}),

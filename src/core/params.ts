@@ -52,7 +52,10 @@ const decoded = <T>(fallback: T, decode: (value: unknown) => T) => v.optional(v.
 export const int = (fallback = 0) => decoded(fallback, (value) => getInteger(value, fallback));
 
 /** A required id: decoded by `get_integer`, must not be 0 (the original's `≠ 0` pre-check → 100). */
-export const id = () => v.pipe(int(0), v.check((n) => n !== 0, 'is required and must be a non-zero integer'));
+export const id = () => v.pipe(int(0), v.check((n) => n !== 0, REQUIRED_ID));
+
+/** The message of `id()`'s check; the OpenAPI generator lists the entries carrying it as required. */
+export const REQUIRED_ID = 'is required and must be a non-zero integer';
 
 /** A boolean parameter decoded by `get_bool`. */
 export const bool = (fallback: boolean) => decoded(fallback, (value) => getBool(value, fallback));

@@ -13,7 +13,7 @@ export interface CallResult {
 }
 
 /** Which channel a call came through (for logs and the sandbox's call journal). */
-export type Channel = 'http' | 'ws' | 'ws_reverse' | 'quick_operation' | 'internal';
+export type Channel = 'http' | 'ws' | 'ws_reverse' | 'quick_operation' | 'internal' | 'console';
 
 /** What `dispatch` answers: a result, `null` for an action that does not exist (HTTP 404 / WS 1404). */
 export type DispatchOutcome = CallResult | null;

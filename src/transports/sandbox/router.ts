@@ -3,7 +3,9 @@
  * segment. A path that matches with another method is 405 (with `Allow`), no match at all is 404.
  */
 import type { Segment } from '../../message/index.js';
+import type { Action } from '../../core/action.js';
 import type { ConnectionSnapshot } from '../../core/connections.js';
+import type { Dispatch } from '../../core/result.js';
 import type { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
 import type { SandboxBackend } from './surface.js';
@@ -22,6 +24,17 @@ export interface ControlApi {
   apiBase?: string | undefined;
   /** The sandbox's virtual clock (`/api/clock`); absent = the real clock, which cannot be moved. */
   clock?: SandboxClock | undefined;
+  /** The bot's API (`POST /api/call`); absent = the control server was made without one. */
+  bot?: BotApi | undefined;
+  /** The OpenAPI document of the bot's API, made on first use (`GET /openapi.json`). */
+  openApi?: (() => Promise<unknown>) | undefined;
+}
+
+/** The bot's API as the control server sees it: the actions (for the document), the build's version, the one dispatch(). */
+export interface BotApi {
+  actions: readonly Action[];
+  version: string;
+  dispatch: Dispatch;
 }
 
 /** A clock the control API can read and move ahead. */

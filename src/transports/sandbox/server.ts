@@ -21,7 +21,8 @@ import { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
 import { writeApiError, writeError, writeJson } from './respond.js';
 import { routeIndex, Router } from './router.js';
-import type { ControlApi, Route } from './router.js';
+import type { BotApi, ControlApi, Route } from './router.js';
+import { CALL_ROUTES } from './routes-call.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { MESSAGE_ROUTES } from './routes-messages.js';
 import { DISCUSS_ROUTES } from './routes-discuss.js';
@@ -67,6 +68,8 @@ export interface SandboxControlDeps {
   clock?: ControlApi['clock'];
   /** `GET /metrics`: the Prometheus exposition; absent = metrics are off (404). */
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** The bot's actions and dispatch: `GET /openapi.json` and `POST /api/call`; absent = both answer 409. */
+  bot?: BotApi;
   /** Where the bot's HTTP API listens, shown by `GET /api/info`. */
   apiBase?: string;
 }
@@ -87,7 +90,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/', summary: 'this index: every endpoint with its method and what it does (docs/sandbox-api.md)', handler: () => INDEX },
   { method: 'GET', path: '/api/stream', summary: 'Server-Sent Events: messages, events and API calls as they happen', handler: 'stream' },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics: calls, latencies, events delivered, queues, connections, process (docs/metrics.md)', handler: 'metrics' },
-  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES,
+  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES, ...CALL_ROUTES,
 ];
 /** `GET /api/`: generated from the table above. */
 const INDEX = Object.freeze({ endpoints: routeIndex(ROUTES) });
@@ -98,7 +101,11 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const logger = deps.logger.child({ component: 'sandbox-api' });
   const host = options.host === '' ? '127.0.0.1' : options.host;
   const maxBodySize = Math.max(0, options.maxBodySize);
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock };
+  const { bot } = deps;
+  let openApiDocument: Promise<unknown> | undefined;
+  // Generated on the first request for it: a start nobody asks loads no schema converter.
+  const openApi = bot === undefined ? undefined : () => (openApiDocument ??= import('../../core/openapi.js').then((m) => Object.freeze(m.openApiDocument(bot.actions, bot.version))));
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
   const streams = new StreamHub({
