@@ -18,8 +18,9 @@ const frozenTexts = new WeakMap<object, string>();
  * The JSON text of `data`. A frozen object or array is taken to be immutable all the way down (the
  * handlers that freeze a result build it fresh and never share its parts), so its text is made
  * once and kept for as long as the value lives: the hot cached reads are not serialised again.
+ * The sandbox stream's `call` frames use it too, so a cached answer is not serialised for them either.
  */
-function dataText(data: unknown): string {
+export function dataText(data: unknown): string {
   if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return stringifySorted(data);
   let text = frozenTexts.get(data);
   if (text === undefined) {

@@ -96,7 +96,8 @@ export class CallJournal {
     this.#bytes += entry.bytes;
     while (this.#bytes > this.maxBytes && this.#size > 1) this.#dropOldest();
     if (this.#subscribers.size === 0) return;
-    const streamed = bounded(record, STREAMED_CALL_BYTES).record;
+    // Kept whole (within JOURNAL_ENTRY_BYTES, far below STREAMED_CALL_BYTES): no second estimate.
+    const streamed = keptRecord === record ? record : bounded(record, STREAMED_CALL_BYTES).record;
     for (const fn of [...this.#subscribers]) {
       try {
         fn(streamed, id);

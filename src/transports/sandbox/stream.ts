@@ -15,7 +15,7 @@ import type { CallJournal } from './journal.js';
 import { SseClient } from './sse.js';
 import type { SseEventName, SseSink } from './sse.js';
 import type { SandboxBackend } from './surface.js';
-import { callToWire, streamedMessageToWire } from './wire.js';
+import { callToWireText, streamedMessageToWire } from './wire.js';
 
 const HEARTBEAT = ': ping\n\n';
 /** Frames kept for resuming, by default (count, and bytes of frame text). */
@@ -103,7 +103,7 @@ export class StreamHub {
     this.#unsubscribe = [
       this.#sb.onMessage((m) => this.#broadcast('message', stringifySorted(streamedMessageToWire(m, selfId)))),
       this.#sb.onEvent((e) => this.#broadcast('event', stringifySorted(e))),
-      this.#calls.subscribe((r, id) => this.#broadcast('call', stringifySorted(callToWire(r, id)))),
+      this.#calls.subscribe((r, id) => this.#broadcast('call', callToWireText(r, id))),
     ];
     if (this.#heartbeatMs > 0) {
       this.#heartbeat = setInterval(() => {

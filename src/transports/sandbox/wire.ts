@@ -1,5 +1,7 @@
 /** The control API's JSON shapes: the sandbox's camelCase views in wire names (snake_case). */
 import type { ConnectionSnapshot } from '../../core/connections.js';
+import { dataText } from '../../core/envelope.js';
+import { stringifySorted } from '../../protocol/json.js';
 import type { CallRecord, KeptCall } from './journal.js';
 import type { GroupFileView, RequestView, StoredMessage, WorldSnapshot } from './surface.js';
 
@@ -70,14 +72,37 @@ export function fileToWire(f: GroupFileView): Record<string, unknown> {
  * `unknown: true` for an action that does not exist.
  */
 export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
-  const out: Record<string, unknown> = { id, action: c.action, params: c.params, retcode: c.retcode, duration: c.duration, channel: c.channel, time: c.time, data: c.data ?? null };
-  if (c.error !== undefined) {
-    out['msg'] = c.error.code;
-    out['wording'] = c.error.message;
-  }
-  if (c.unknown === true) out['unknown'] = true;
+  // Keys in code-point order, so that stringifySorted takes its fast path (one JSON.stringify).
+  const out: Record<string, unknown> = { action: c.action, channel: c.channel, data: c.data ?? null, duration: c.duration, id };
+  if (c.error !== undefined) out['msg'] = c.error.code;
+  out['params'] = c.params;
+  out['retcode'] = c.retcode;
+  out['time'] = c.time;
   if ((c as KeptCall).truncated === true) out['truncated'] = true;
+  if (c.unknown === true) out['unknown'] = true;
+  if (c.error !== undefined) out['wording'] = c.error.message;
   return out;
+}
+
+/** A number's JSON text (`null` when not finite, as `JSON.stringify` writes it). */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
+}
+
+/**
+ * `stringifySorted(callToWire(c, id))`, built as text: what every API call costs while a console
+ * follows the stream, so the fixed keys are written in order by hand and the answer's text comes
+ * from the envelope's cache when the answer is a frozen (cached) one.
+ */
+export function callToWireText(c: CallRecord, id: number): string {
+  let out = '{"action":' + JSON.stringify(c.action) + ',"channel":' + JSON.stringify(c.channel) + ',"data":' + dataText(c.data ?? null);
+  out += ',"duration":' + num(c.duration) + ',"id":' + num(id);
+  if (c.error !== undefined) out += ',"msg":' + JSON.stringify(c.error.code);
+  out += ',"params":' + stringifySorted(c.params) + ',"retcode":' + num(c.retcode) + ',"time":' + num(c.time);
+  if ((c as KeptCall).truncated === true) out += ',"truncated":true';
+  if (c.unknown === true) out += ',"unknown":true';
+  if (c.error !== undefined) out += ',"wording":' + JSON.stringify(c.error.message);
+  return out + '}';
 }
 
 /**

@@ -5,6 +5,9 @@ import { CallJournal } from '../../../src/transports/sandbox/index.js';
 import type { CallRecord } from '../../../src/transports/sandbox/index.js';
 import { ApiError } from '../../../src/protocol/errors.js';
 import { withControl } from './harness.js';
+import type { KeptCall } from '../../../src/transports/sandbox/journal.js';
+import { callToWire, callToWireText } from '../../../src/transports/sandbox/wire.js';
+import { stringifySorted } from '../../../src/protocol/json.js';
 
 const call = (n: number): CallRecord => ({ action: `a${n}`, params: { n }, channel: 'http', retcode: n % 2 === 0 ? 0 : 100, duration: n / 10, time: 1_700_000_000_000 + n });
 
@@ -129,4 +132,22 @@ describe('GET /api/calls', () => {
     assert.deepEqual([kick?.['msg'], kick?.['wording'], kick?.['unknown']], ['NO_PERMISSION', 'a member cannot kick the owner', undefined]);
     assert.deepEqual([nope?.['retcode'], nope?.['unknown']], [1404, true]);
   }));
+});
+
+describe('call frames', () => {
+  it('write the text of stringifySorted(callToWire(...)) for every shape of call', () => {
+    const frozen = Object.freeze({ nickname: 'bot', user_id: 10001 });
+    const records: KeptCall[] = [
+      call(1),
+      { ...call(2), data: frozen },
+      { ...call(3), data: { z: 1, a: [{ y: 2, b: '\u{1F600}\uE000' }] }, params: { z: '"', a: null, m: undefined } },
+      { ...call(4), retcode: 100, error: new ApiError('BAD_PARAMS', 'bad "x"') },
+      { ...call(5), retcode: 1404, unknown: true, params: {} },
+      { ...call(6), truncated: true, data: [1, 'two', null] },
+      { ...call(7), action: 'odd\u2028"action"\ud800', duration: Number.NaN },
+    ];
+    for (const [i, r] of records.entries()) assert.equal(callToWireText(r, i + 1), stringifySorted(callToWire(r, i + 1)));
+    // The frozen answer's text comes from the envelope's cache, and is the same each time.
+    assert.equal(callToWireText(records[1], 9), callToWireText(records[1], 9));
+  });
 });
