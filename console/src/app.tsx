@@ -2,6 +2,7 @@
 import { useEffect } from 'preact/hooks';
 import { needToken, token } from './api';
 import { Chat } from './chat';
+import { ApiPanel } from './api-panel';
 import { Connections } from './connections';
 import { Header } from './header';
 import { Inspector } from './inspector';
@@ -65,7 +66,7 @@ export function App() {
         </main>
       )}
       {tab.value === 'connections' && <main class="main"><Connections /></main>}
-      {tab.value === 'api' && <main class="main" />}
+      {tab.value === 'api' && <main class="main"><ApiPanel /></main>}
     </div>
   );
 }

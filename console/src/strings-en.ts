@@ -120,4 +120,13 @@ export const EN = {
   approve: 'Approve',
   reject: 'Reject',
   noConnections: 'No bot is connected yet.',
+  apiActions: 'Actions',
+  apiFilter: 'Filter actions',
+  apiPick: 'Pick an action to call it as the bot.',
+  apiRawJson: 'Raw JSON',
+  apiParamsJson: 'Parameters (JSON)',
+  apiNoParams: 'No parameters.',
+  apiCall: 'Call',
+  apiAnswer: 'Answer',
+  apiBadJson: 'Not valid JSON',
 } as const;

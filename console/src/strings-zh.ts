@@ -122,4 +122,13 @@ export const ZH: Record<keyof typeof EN, string> = {
   approve: '同意',
   reject: '拒绝',
   noConnections: '还没有机器人连接。',
+  apiActions: '动作',
+  apiFilter: '筛选动作',
+  apiPick: '选择一个动作，以机器人的身份调用它。',
+  apiRawJson: '原始 JSON',
+  apiParamsJson: '参数（JSON）',
+  apiNoParams: '没有参数。',
+  apiCall: '调用',
+  apiAnswer: '响应',
+  apiBadJson: '不是有效的 JSON',
 };

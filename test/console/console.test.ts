@@ -142,6 +142,33 @@ describe('the web console in Chromium', () => {
     await page.close();
   });
 
+  it('calls actions as the bot from the API tab: a form from the schema, the envelope shown, journalled as console', async () => {
+    const { page, errors } = await chrome.page();
+    await page.goto(`${base}/?lang=en`);
+    await page.getByRole('tab', { name: 'API' }).click();
+    const panel = page.getByRole('region', { name: 'API' });
+    await panel.getByRole('searchbox', { name: 'Filter actions' }).fill('login');
+    await panel.getByRole('button', { name: 'get_login_info', exact: true }).click();
+    await panel.getByRole('button', { name: 'Call', exact: true }).click();
+    const answer = panel.getByRole('region', { name: 'Answer' });
+    await answer.filter({ hasText: '"status": "ok"' }).waitFor({ timeout: 3_000 });
+    assert.match(await answer.textContent() ?? '', new RegExp(`"user_id": ${SELF_ID}`));
+
+    await panel.getByRole('searchbox', { name: 'Filter actions' }).fill('send_group');
+    await panel.getByRole('button', { name: 'send_group_msg', exact: true }).click();
+    await panel.getByRole('spinbutton', { name: 'group_id' }).fill(String(LOUNGE));
+    await panel.getByRole('textbox', { name: 'message' }).fill('hello from the API tab');
+    await panel.getByRole('checkbox', { name: 'auto_escape' }).check();
+    await panel.getByRole('button', { name: 'Call', exact: true }).click();
+    await answer.filter({ hasText: '"message_id"' }).waitFor({ timeout: 3_000 });
+    assert.match(await answer.textContent() ?? '', /"retcode": 0/);
+    const journal = app.app.calls.list().filter((c) => c.channel === 'console');
+    assert.deepEqual(journal.map((c) => c.action), ['get_login_info', 'send_group_msg']);
+    assert.deepEqual(journal[1]?.params, { group_id: LOUNGE, message: 'hello from the API tab', auto_escape: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('speaks Chinese with ?lang=zh-CN: the composer is 消息 / 发送', async () => {
     const { page } = await chrome.page();
     await page.goto(`${base}/?lang=zh-CN&group=${LOUNGE}`);
