@@ -7,47 +7,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { HttpPlugin, koishi, OneBotPlugin, STATUS_ONLINE, type KoishiContext, type KoishiFork } from '../clients/koishi-cjs.js';
-import { buildConsole, gzipJsBytes, openBrowser, type ConsoleBrowser } from './harness.js';
+import { STATUS_ONLINE } from '../clients/koishi-cjs.js';
+import { buildConsole, gzipJsBytes, openBrowser, startAnsweringBot, until, type ConsoleBrowser } from './harness.js';
 
 const SELF_ID = 10001000;
 const LOUNGE = 100001;
 const CAROL = 20003;
 
-/** A Koishi bot on cqhttpd's forward WebSocket that answers `ping` with `pong`. */
-async function startPongBot(wsPort: number): Promise<{ ctx: KoishiContext; stop(): Promise<void> }> {
-  const saved = koishi.Logger.targets.splice(0, koishi.Logger.targets.length);
-  const ctx = new koishi.Context();
-  const forks: KoishiFork[] = [ctx.plugin(HttpPlugin)];
-  ctx.on('message', (session) => {
-    if (session.content === 'ping') void session.send('pong');
-  });
-  forks.push(ctx.plugin(OneBotPlugin, { protocol: 'ws', endpoint: `ws://127.0.0.1:${wsPort}`, selfId: String(SELF_ID), responseTimeout: 3_000, retryTimes: 0 }));
-  await ctx.start();
-  return {
-    ctx,
-    async stop() {
-      for (const fork of forks.reverse()) fork.dispose();
-      await ctx.stop();
-      koishi.Logger.targets.splice(0, koishi.Logger.targets.length, ...saved);
-    },
-  };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the web console in Chromium', () => {
   let dir = '';
   let app: TestApp;
-  let bot: Awaited<ReturnType<typeof startPongBot>>;
+  let bot: Awaited<ReturnType<typeof startAnsweringBot>>;
   let chrome: ConsoleBrowser;
   let base = '';
 
@@ -55,7 +25,7 @@ describe('the web console in Chromium', () => {
     [dir, chrome] = await Promise.all([buildConsole(), openBrowser()]);
     app = await startTestApp({ config: { use_ws: true }, consoleDir: dir });
     base = `http://127.0.0.1:${app.app.sandbox.port}`;
-    bot = await startPongBot(app.app.ws!.port);
+    bot = await startAnsweringBot(app.app.ws!.port, SELF_ID, { ping: 'pong' });
     await until('the Koishi bot to come online', () => (bot.ctx.bots.some((b) => b.status === STATUS_ONLINE) ? true : undefined));
   });
 

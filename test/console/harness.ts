@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
+import { HttpPlugin, koishi, OneBotPlugin, type KoishiContext, type KoishiFork } from '../clients/koishi-cjs.js';
 import { launchBrowser } from '../helpers/browser.js';
 
 /** Build the console with its own Vite config into a fresh temp dir; returns the dir. */
@@ -46,3 +48,90 @@ export async function openBrowser(): Promise<ConsoleBrowser> {
 
 /** Whether screenshots should be (re)written to docs/ (UPDATE_SCREENSHOTS=1). */
 export const updateScreenshots = process.env['UPDATE_SCREENSHOTS'] === '1';
+
+/**
+ * A Koishi bot on cqhttpd's forward WebSocket that answers a message whose whole text is a key of
+ * `answers` with that key's value (as `session.send`, so group messages are answered in the group).
+ */
+export async function startAnsweringBot(wsPort: number, selfId: number, answers: Record<string, string>): Promise<{ ctx: KoishiContext; stop(): Promise<void> }> {
+  const saved = koishi.Logger.targets.splice(0, koishi.Logger.targets.length);
+  const ctx = new koishi.Context();
+  const forks: KoishiFork[] = [ctx.plugin(HttpPlugin)];
+  ctx.on('message', (session) => {
+    const answer = Object.hasOwn(answers, session.content ?? '') ? answers[session.content ?? ''] : undefined;
+    if (answer !== undefined) void session.send(answer);
+  });
+  forks.push(ctx.plugin(OneBotPlugin, { protocol: 'ws', endpoint: `ws://127.0.0.1:${wsPort}`, selfId: String(selfId), responseTimeout: 3_000, retryTimes: 0 }));
+  await ctx.start();
+  return {
+    ctx,
+    async stop() {
+      for (const fork of forks.reverse()) fork.dispose();
+      await ctx.stop();
+      koishi.Logger.targets.splice(0, koishi.Logger.targets.length, ...saved);
+    },
+  };
+}
+
+export async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const FONT_ORIGIN = 'http://fonts.test';
+/** The font packages served to the page, each with its file prefix and the weights used (bold is not synthesised from a subset face). */
+const FONTS = [
+  { pkg: '@fontsource/noto-sans-sc', prefix: 'noto-sans-sc', weights: [400, 700] },
+  { pkg: '@fontsource/noto-emoji', prefix: 'noto-emoji', weights: [400] },
+] as const;
+const FONT_FILE = /^(noto-sans-sc|noto-emoji)-[\w-]+-(400|700)-normal\.woff2?$/;
+
+/**
+ * Give the page Noto Sans SC (regular and bold) and Noto Emoji — the `@fontsource/*` dev
+ * dependencies, woff2 subsets by unicode-range — and put them first in the font stack, so Chinese
+ * and emoji render as glyphs in a Chromium without such system fonts (the packaged one has none) and
+ * the screenshots look the same on every machine. The rules are appended to the console's
+ * stylesheet as it is served; the font files are served by the test from the packages, never
+ * fetched. Call before `goto`, and {@link fontsLoaded} before a screenshot.
+ */
+export async function provideFonts(page: Page): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const dirs = new Map<string, string>();
+  let css = '';
+  for (const { pkg, prefix, weights } of FONTS) {
+    const dir = path.dirname(require.resolve(`${pkg}/400.css`));
+    dirs.set(prefix, path.join(dir, 'files'));
+    for (const weight of weights) css += fs.readFileSync(path.join(dir, `${weight}.css`), 'utf8').replaceAll('url(./files/', `url(${FONT_ORIGIN}/`);
+  }
+  css += 'html, body { font-family: "Noto Sans SC", "Noto Emoji", sans-serif; }\n';
+  await page.route(`${FONT_ORIGIN}/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    const match = FONT_FILE.exec(name);
+    if (match === null) return route.fulfill({ status: 404 });
+    return route.fulfill({ status: 200, contentType: name.endsWith('2') ? 'font/woff2' : 'font/woff', headers: { 'access-control-allow-origin': '*' }, body: fs.readFileSync(path.join(dirs.get(match[1]!)!, name)) });
+  });
+  await page.route((url) => url.origin !== FONT_ORIGIN && url.pathname.endsWith('.css'), async (route) => {
+    const response = await route.fetch();
+    return route.fulfill({ response, body: `${await response.text()}\n${css}` });
+  });
+}
+
+/** Load every font subset the page's current text needs, wait for the fonts, and lay the page out again. */
+export async function fontsLoaded(page: Page): Promise<void> {
+  // A string, not a function: the page's DOM types are not in this project's compiler options.
+  await page.evaluate(`(async () => {
+    const text = document.body.innerText + Array.from(document.querySelectorAll('[placeholder]'), (e) => e.getAttribute('placeholder')).join('');
+    await Promise.all(['14px "Noto Sans SC"', 'bold 14px "Noto Sans SC"', '14px "Noto Emoji"'].map((font) => document.fonts.load(font, text)));
+    await document.fonts.ready;
+    // Text laid out while its font was still loading can keep empty boxes: lay the page out anew.
+    document.body.style.display = 'none';
+    void document.body.offsetHeight;
+    document.body.style.display = '';
+    await new Promise(requestAnimationFrame);
+  })()`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The README's screenshots of the web console, taken in a real Chromium at 1280×720 in English and
+ * Chinese: world + chat + inspector (a short group conversation with a real Koishi bot, one of its
+ * answers inspected) and the Connections tab. Every run checks that the screens render; only
+ * `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png, so ordinary runs leave the tree clean.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { STATUS_ONLINE } from '../clients/koishi-cjs.js';
+import { buildConsole, fontsLoaded, openBrowser, provideFonts, startAnsweringBot, until, updateScreenshots, type ConsoleBrowser } from './harness.js';
+
+const SELF_ID = 10001000;
+const LOUNGE = 100001;
+const OUT = path.resolve('docs/screenshots');
+
+/** Who says what in the Sandbox Lounge; the bot answers the lines it knows. */
+const CONVERSATION: Array<[from: number, message: string]> = [
+  [20001, '早上好'],
+  [20004, '来了 [CQ:face,id=14]'],
+  [20003, 'ping'],
+  [20002, 'Is the deploy done?'],
+  [20003, '/weather'],
+];
+const ANSWERS = { 早上好: '早上好！今天也要加油哦', ping: 'pong', '/weather': 'Sandbox City: sunny, 22 °C / 晴，22 °C' };
+
+/** The few labels the test looks for, as each language shows them. */
+const LABELS = {
+  en: { messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', connections: 'Connections' },
+  'zh-CN': { messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, connections: '连接' },
+} as const;
+
+type Lang = keyof typeof LABELS;
+
+describe('the web console screenshots', () => {
+  let dir = '';
+  let app: TestApp;
+  let bot: Awaited<ReturnType<typeof startAnsweringBot>>;
+  let chrome: ConsoleBrowser;
+  let base = '';
+
+  before(async () => {
+    [dir, chrome] = await Promise.all([buildConsole(), openBrowser()]);
+    app = await startTestApp({ config: { use_ws: true }, consoleDir: dir });
+    base = `http://127.0.0.1:${app.app.sandbox.port}`;
+    bot = await startAnsweringBot(app.app.ws!.port, SELF_ID, ANSWERS);
+    await until('the Koishi bot to come online', () => (bot.ctx.bots.some((b) => b.status === STATUS_ONLINE) ? true : undefined));
+    for (const [from, message] of CONVERSATION) {
+      const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, group_id: LOUNGE, message }) });
+      assert.equal(res.status, 200, await res.text());
+      const answer = (ANSWERS as Record<string, string>)[message];
+      if (answer !== undefined) await until(`the bot's answer to ${message}`, () => (app.app.calls.list().some((c) => c.action === 'send_group_msg' && JSON.stringify(c.params).includes(answer.slice(0, 4))) ? true : undefined), 5_000);
+    }
+    if (updateScreenshots) fs.mkdirSync(OUT, { recursive: true });
+  });
+
+  after(async () => {
+    await bot?.stop();
+    await chrome?.close();
+    await app?.close();
+    if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function shoot(lang: Lang, screen: string, page: import('playwright-core').Page): Promise<void> {
+    await fontsLoaded(page);
+    const png = await page.screenshot({ type: 'png' });
+    assert.ok(png.length > 10_000, `${screen}-${lang}: ${png.length} bytes`);
+    if (updateScreenshots) fs.writeFileSync(path.join(OUT, `console-${screen}-${lang}.png`), png);
+  }
+
+  for (const lang of Object.keys(LABELS) as Lang[]) {
+    const label = LABELS[lang];
+
+    it(`${lang}: world, chat and inspector — the bot's answer inspected down to its call`, async () => {
+      const { page, errors } = await chrome.page();
+      await provideFonts(page);
+      await page.goto(`${base}/?lang=${lang}&group=${LOUNGE}`);
+      const messages = page.getByRole('list', { name: label.messages, exact: true });
+      const pong = messages.getByRole('listitem').filter({ hasText: 'pong' });
+      await pong.waitFor({ timeout: 5_000 });
+      await messages.getByRole('listitem').filter({ hasText: '今天也要加油' }).waitFor({ timeout: 2_000 });
+      await pong.getByRole('button', { name: label.inspect }).click();
+      await page.getByRole('region', { name: label.details }).getByRole('region', { name: label.call }).first().waitFor({ timeout: 2_000 });
+      await shoot(lang, 'chat', page);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it(`${lang}: the Connections tab lists the Koishi bot's forward WebSocket`, async () => {
+      const { page, errors } = await chrome.page();
+      await provideFonts(page);
+      await page.goto(`${base}/?lang=${lang}`);
+      await page.getByRole('tab', { name: label.connections }).click();
+      const table = page.getByRole('region', { name: label.connections }).getByRole('table');
+      await table.waitFor({ timeout: 3_000 });
+      assert.match(await table.textContent() ?? '', /ws/);
+      await shoot(lang, 'connections', page);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
