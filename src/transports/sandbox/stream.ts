@@ -8,6 +8,11 @@
  * listening for `resumeMs` after its last client left. A client that reconnects with
  * `Last-Event-ID` gets what it missed, in order, before anything new; when that is no longer
  * kept (or the id is from another run) it gets one `reset` frame and reloads what it shows.
+ *
+ * Batching: each item is serialised, numbered and kept as it happens, but written to the clients
+ * once per turn of the event loop (`setImmediate`), all the frames of that turn in one write —
+ * under an API load of thousands of calls a second that is one socket write per client per turn,
+ * not one per call. A batch is written at once when it reaches {@link BATCH_BYTES}.
  */
 import type { Logger } from 'pino';
 import { stringifySorted } from '../../protocol/json.js';
@@ -21,6 +26,8 @@ const HEARTBEAT = ': ping\n\n';
 /** Frames kept for resuming, by default (count, and bytes of frame text). */
 const RING_FRAMES = 2000;
 const RING_BYTES = 4 * 1024 * 1024;
+/** Frames waiting for the end of the turn are written at once past this many bytes (characters). */
+const BATCH_BYTES = 64 * 1024;
 
 /** Every connected stream reader of one control server. */
 export class StreamHub {
@@ -37,6 +44,10 @@ export class StreamHub {
   /** Kept frames, oldest first, and their ids (`#seq` of the newest is `#seq`). */
   #ring: string[] = [];
   #ringBytes = 0;
+  /** Frames numbered and kept but not yet written to the clients (this turn's batch). */
+  #batch: string[] = [];
+  #batchBytes = 0;
+  #flushScheduled = false;
   #unsubscribe: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #linger: ReturnType<typeof setTimeout> | undefined;
@@ -60,6 +71,8 @@ export class StreamHub {
    * send it every kept frame after that one, or a `reset` frame when they are not all kept.
    */
   add(sink: SseSink, name: string, lastEventId?: string): SseClient {
+    // The frames numbered before this client came go to the others first: it resumes after them or not at all.
+    this.#flush();
     const client = new SseClient(sink, { backlog: this.#backlog, log: this.#log, name, onClose: () => this.#remove(client) });
     if (lastEventId !== undefined && lastEventId !== '') {
       const missed = this.#since(lastEventId);
@@ -76,6 +89,7 @@ export class StreamHub {
 
   /** End every client's stream and stop listening (on server close). */
   closeAll(): void {
+    this.#flush();
     for (const client of [...this.#clients]) client.end();
     this.#stop();
   }
@@ -95,7 +109,27 @@ export class StreamHub {
     this.#ring.push(frame);
     this.#ringBytes += frame.length;
     while (this.#ring.length > RING_FRAMES || (this.#ringBytes > RING_BYTES && this.#ring.length > 1)) this.#ringBytes -= (this.#ring.shift() as string).length;
-    for (const client of this.#clients) client.send(frame);
+    this.#batch.push(frame);
+    this.#batchBytes += frame.length;
+    if (this.#batchBytes >= BATCH_BYTES) this.#flush();
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flushSoon);
+    }
+  }
+
+  readonly #flushSoon = (): void => {
+    this.#flushScheduled = false;
+    this.#flush();
+  };
+
+  /** Write the waiting frames to every client, in one write each. */
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    const text = this.#batch.length === 1 ? (this.#batch[0] as string) : this.#batch.join('');
+    this.#batch = [];
+    this.#batchBytes = 0;
+    for (const client of this.#clients) client.send(text);
   }
 
   #start(): void {
@@ -107,6 +141,7 @@ export class StreamHub {
     ];
     if (this.#heartbeatMs > 0) {
       this.#heartbeat = setInterval(() => {
+        this.#flush();
         for (const client of [...this.#clients]) client.send(HEARTBEAT);
       }, this.#heartbeatMs);
       this.#heartbeat.unref();
@@ -119,6 +154,8 @@ export class StreamHub {
     clearTimeout(this.#linger);
     this.#heartbeat = undefined;
     this.#linger = undefined;
+    this.#batch = [];
+    this.#batchBytes = 0;
     this.#ring = [];
     this.#ringBytes = 0;
     // Items come unnumbered until the next client: skip a number so no earlier id can resume across the gap.
