@@ -109,6 +109,8 @@ export async function provideFonts(page: Page): Promise<void> {
     for (const weight of weights) css += fs.readFileSync(path.join(dir, `${weight}.css`), 'utf8').replaceAll('url(./files/', `url(${FONT_ORIGIN}/`);
   }
   css += 'html, body { font-family: "Noto Sans SC", "Noto Emoji", sans-serif; }\n';
+  // The console's monospace text, with the same fallbacks for the Chinese and emoji in it.
+  css += 'pre, code, .api-list button, .api-field, .api-form textarea { font-family: monospace, "Noto Sans SC", "Noto Emoji"; }\n';
   await page.route(`${FONT_ORIGIN}/**`, async (route) => {
     const name = new URL(route.request().url()).pathname.slice(1);
     const match = FONT_FILE.exec(name);

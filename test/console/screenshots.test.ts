@@ -1,7 +1,7 @@
 /**
  * The README's screenshots of the web console, taken in a real Chromium at 1280×720 in English and
  * Chinese: world + chat + inspector (a short group conversation with a real Koishi bot, one of its
- * answers inspected) and the Connections tab. Every run checks that the screens render; only
+ * answers inspected), the Connections tab and the API tab. Every run checks that the screens render; only
  * `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png, so ordinary runs leave the tree clean.
  */
 import assert from 'node:assert/strict';
@@ -28,8 +28,8 @@ const ANSWERS = { 早上好: '早上好！今天也要加油哦', ping: 'pong', 
 
 /** The few labels the test looks for, as each language shows them. */
 const LABELS = {
-  en: { messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', connections: 'Connections' },
-  'zh-CN': { messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, connections: '连接' },
+  en: { messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', connections: 'Connections', api: 'API', filter: 'Filter actions', callButton: 'Call', answer: 'Answer' },
+  'zh-CN': { messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, connections: '连接', api: '接口', filter: '筛选动作', callButton: '调用', answer: '响应' },
 } as const;
 
 type Lang = keyof typeof LABELS;
@@ -97,6 +97,23 @@ describe('the web console screenshots', () => {
       await table.waitFor({ timeout: 3_000 });
       assert.match(await table.textContent() ?? '', /ws/);
       await shoot(lang, 'connections', page);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it(`${lang}: the API tab calls get_group_info as the bot from its generated form`, async () => {
+      const { page, errors } = await chrome.page();
+      await provideFonts(page);
+      await page.goto(`${base}/?lang=${lang}`);
+      await page.getByRole('tab', { name: label.api }).click();
+      const panel = page.getByRole('region', { name: label.api });
+      await panel.getByRole('searchbox', { name: label.filter }).fill('group_info');
+      await panel.getByRole('button', { name: 'get_group_info', exact: true }).click();
+      await panel.getByRole('spinbutton', { name: 'group_id' }).fill(String(LOUNGE));
+      await panel.getByRole('button', { name: label.callButton, exact: true }).click();
+      const answer = panel.getByRole('region', { name: label.answer });
+      await answer.filter({ hasText: '"group_name": "Sandbox Lounge"' }).waitFor({ timeout: 3_000 });
+      await shoot(lang, 'api', page);
       assert.deepEqual(errors, []);
       await page.close();
     });
