@@ -23,7 +23,7 @@ import type { SandboxBackend } from './surface.js';
 import { callToWireText, streamedMessageToWire } from './wire.js';
 
 const HEARTBEAT = ': ping\n\n';
-/** Frames kept for resuming, by default (count, and bytes of frame text). */
+/** Frames kept for resuming, at most (count, and bytes of frame text); whole batches go. */
 const RING_FRAMES = 2000;
 const RING_BYTES = 4 * 1024 * 1024;
 /** Frames waiting for the end of the turn are written at once past this many bytes (characters). */
@@ -41,9 +41,14 @@ export class StreamHub {
   /** This run's prefix of every id: an id from another run cannot be mistaken for one of ours. */
   readonly #run = Date.now().toString(36);
   #seq = 0;
-  /** Kept frames, oldest first, and their ids (`#seq` of the newest is `#seq`). */
-  #ring: string[] = [];
+  /**
+   * Kept frames, oldest first, as the batches written (one flat string each, so that thousands of
+   * kept frames are not thousands of long-lived strings for the collector): `first`..`last` are
+   * the numbers of the frames in `text`.
+   */
+  #ring: { text: string; first: number; last: number }[] = [];
   #ringBytes = 0;
+  #ringFrames = 0;
   /** Frames numbered and kept but not yet written to the clients (this turn's batch). */
   #batch: string[] = [];
   #batchBytes = 0;
@@ -100,15 +105,22 @@ export class StreamHub {
     const seq = Number(lastEventId.slice(dot + 1));
     if (lastEventId.slice(0, dot) !== this.#run || !Number.isSafeInteger(seq) || seq > this.#seq) return undefined;
     const missed = this.#seq - seq;
-    if (missed > this.#ring.length) return undefined;
-    return this.#ring.slice(this.#ring.length - missed).join('');
+    if (missed === 0) return '';
+    let i = this.#ring.length - 1;
+    while (i >= 0 && (this.#ring[i]?.first ?? 0) > seq + 1) i--;
+    const batch = this.#ring[i];
+    if (batch === undefined) return undefined;
+    // Inside a batch, start after the frame numbered `seq` (an `id:` line: JSON has no raw newline).
+    let head = batch.text;
+    if (batch.first <= seq) {
+      const idLine = `\nid: ${this.#run}.${seq}\n\n`;
+      head = head.slice(head.indexOf(idLine) + idLine.length);
+    }
+    return head + this.#ring.slice(i + 1).map((b) => b.text).join('');
   }
 
   #broadcast(name: SseEventName, json: string): void {
     const frame = `event: ${name}\ndata: ${json}\nid: ${this.#run}.${++this.#seq}\n\n`;
-    this.#ring.push(frame);
-    this.#ringBytes += frame.length;
-    while (this.#ring.length > RING_FRAMES || (this.#ringBytes > RING_BYTES && this.#ring.length > 1)) this.#ringBytes -= (this.#ring.shift() as string).length;
     this.#batch.push(frame);
     this.#batchBytes += frame.length;
     if (this.#batchBytes >= BATCH_BYTES) this.#flush();
@@ -127,6 +139,14 @@ export class StreamHub {
   #flush(): void {
     if (this.#batch.length === 0) return;
     const text = this.#batch.length === 1 ? (this.#batch[0] as string) : this.#batch.join('');
+    this.#ring.push({ text, first: this.#seq - this.#batch.length + 1, last: this.#seq });
+    this.#ringBytes += text.length;
+    this.#ringFrames += this.#batch.length;
+    while (this.#ring.length > 1 && (this.#ringFrames > RING_FRAMES || this.#ringBytes > RING_BYTES)) {
+      const oldest = this.#ring.shift() as { text: string; first: number; last: number };
+      this.#ringBytes -= oldest.text.length;
+      this.#ringFrames -= oldest.last - oldest.first + 1;
+    }
     this.#batch = [];
     this.#batchBytes = 0;
     for (const client of this.#clients) client.send(text);
@@ -158,6 +178,7 @@ export class StreamHub {
     this.#batchBytes = 0;
     this.#ring = [];
     this.#ringBytes = 0;
+    this.#ringFrames = 0;
     // Items come unnumbered until the next client: skip a number so no earlier id can resume across the gap.
     this.#seq++;
   }

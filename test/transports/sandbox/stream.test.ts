@@ -90,6 +90,18 @@ describe('sandbox control API: GET /api/stream', () => {
     } finally {
       again.abort();
     }
+    // Frames written together (one turn's batch) are kept together: resuming between them still starts right after the id.
+    const middle = new AbortController();
+    const fromMiddle = await fetch(`${base}/api/stream`, { signal: middle.signal, headers: { 'last-event-id': ids[0] as string } });
+    assert.ok(fromMiddle.body);
+    try {
+      const { frames, text: resent } = await readStream(fromMiddle.body, (f) => f.length === 7);
+      assert.deepEqual(frames.map((f) => f.event), ['event', 'message', 'event', 'message', 'event', 'message', 'event']);
+      assert.deepEqual(frames.filter((f) => f.event === 'message').map((f) => f.data['raw_message']), ['two', 'three', 'four']);
+      assert.equal([...resent.matchAll(/^id: (.+)$/gm)][0]?.[1], ids[1]);
+    } finally {
+      middle.abort();
+    }
     const stranger = new AbortController();
     const reset = await fetch(`${base}/api/stream?last_event_id=elsewhere.5`, { signal: stranger.signal });
     assert.ok(reset.body);
