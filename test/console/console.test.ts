@@ -4,36 +4,28 @@
  * are shown and linked; a refused act shows QQ's rule with its retcode and wording.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { STATUS_ONLINE } from '../clients/koishi-cjs.js';
-import { buildConsole, gzipJsBytes, openBrowser, startAnsweringBot, until, type ConsoleBrowser } from './harness.js';
+import type { TestApp } from '../helpers/app.js';
+import { gzipJsBytes, startConsoleWorld, type ConsoleBrowser, type ConsoleWorld } from './harness.js';
 
 const SELF_ID = 10001000;
 const LOUNGE = 100001;
 const CAROL = 20003;
 
 describe('the web console in Chromium', () => {
+  let world: ConsoleWorld | undefined;
   let dir = '';
   let app: TestApp;
-  let bot: Awaited<ReturnType<typeof startAnsweringBot>>;
   let chrome: ConsoleBrowser;
   let base = '';
 
   before(async () => {
-    [dir, chrome] = await Promise.all([buildConsole(), openBrowser()]);
-    app = await startTestApp({ config: { use_ws: true }, consoleDir: dir });
-    base = `http://127.0.0.1:${app.app.sandbox.port}`;
-    bot = await startAnsweringBot(app.app.ws!.port, SELF_ID, { ping: 'pong' });
-    await until('the Koishi bot to come online', () => (bot.ctx.bots.some((b) => b.status === STATUS_ONLINE) ? true : undefined));
+    world = await startConsoleWorld(SELF_ID, { ping: 'pong' });
+    ({ dir, chrome, app, base } = world);
   });
 
   after(async () => {
-    await bot?.stop();
-    await chrome?.close();
-    await app?.close();
-    if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('ships at most 60 KB of gzipped JavaScript', () => {

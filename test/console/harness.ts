@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { HttpPlugin, koishi, OneBotPlugin, type KoishiContext, type KoishiFork } from '../clients/koishi-cjs.js';
+import { HttpPlugin, koishi, OneBotPlugin, STATUS_ONLINE, type KoishiContext, type KoishiFork } from '../clients/koishi-cjs.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
 
 /** Build the console with its own Vite config into a fresh temp dir; returns the dir. */
@@ -136,4 +137,36 @@ export async function fontsLoaded(page: Page): Promise<void> {
     document.body.style.display = '';
     await new Promise(requestAnimationFrame);
   })()`);
+}
+
+/** What a console test file works with: the built console, one Chromium, cqhttpd serving it, a bot. */
+export interface ConsoleWorld {
+  dir: string;
+  chrome: ConsoleBrowser;
+  app: TestApp;
+  bot: Awaited<ReturnType<typeof startAnsweringBot>>;
+  /** The control listener's origin, where the console is served. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the console and opens Chromium side by side, starts cqhttpd (forward WS on) serving that
+ * build, and waits for a Koishi bot answering `answers` to come online.
+ */
+export async function startConsoleWorld(selfId: number, answers: Record<string, string>): Promise<ConsoleWorld> {
+  const [dir, chrome] = await Promise.all([buildConsole(), openBrowser()]);
+  const app = await startTestApp({ config: { use_ws: true }, consoleDir: dir });
+  const bot = await startAnsweringBot(app.app.ws!.port, selfId, answers);
+  await until('the Koishi bot to come online', () => (bot.ctx.bots.some((b) => b.status === STATUS_ONLINE) ? true : undefined));
+  return {
+    dir, chrome, app, bot,
+    base: `http://127.0.0.1:${app.app.sandbox.port}`,
+    async close() {
+      await bot.stop();
+      await chrome.close();
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { STATUS_ONLINE } from '../clients/koishi-cjs.js';
-import { buildConsole, fontsLoaded, openBrowser, provideFonts, startAnsweringBot, until, updateScreenshots, type ConsoleBrowser } from './harness.js';
+import type { TestApp } from '../helpers/app.js';
+import { fontsLoaded, provideFonts, startConsoleWorld, until, updateScreenshots, type ConsoleBrowser, type ConsoleWorld } from './harness.js';
 
 const SELF_ID = 10001000;
 const LOUNGE = 100001;
@@ -35,18 +34,14 @@ const LABELS = {
 type Lang = keyof typeof LABELS;
 
 describe('the web console screenshots', () => {
-  let dir = '';
+  let world: ConsoleWorld | undefined;
   let app: TestApp;
-  let bot: Awaited<ReturnType<typeof startAnsweringBot>>;
   let chrome: ConsoleBrowser;
   let base = '';
 
   before(async () => {
-    [dir, chrome] = await Promise.all([buildConsole(), openBrowser()]);
-    app = await startTestApp({ config: { use_ws: true }, consoleDir: dir });
-    base = `http://127.0.0.1:${app.app.sandbox.port}`;
-    bot = await startAnsweringBot(app.app.ws!.port, SELF_ID, ANSWERS);
-    await until('the Koishi bot to come online', () => (bot.ctx.bots.some((b) => b.status === STATUS_ONLINE) ? true : undefined));
+    world = await startConsoleWorld(SELF_ID, ANSWERS);
+    ({ chrome, app, base } = world);
     for (const [from, message] of CONVERSATION) {
       const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, group_id: LOUNGE, message }) });
       assert.equal(res.status, 200, await res.text());
@@ -57,10 +52,7 @@ describe('the web console screenshots', () => {
   });
 
   after(async () => {
-    await bot?.stop();
-    await chrome?.close();
-    await app?.close();
-    if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   async function shoot(lang: Lang, screen: string, page: import('playwright-core').Page): Promise<void> {
