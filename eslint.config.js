@@ -32,6 +32,7 @@ export default tseslint.config(
   layer(['src/backend/**'], ['core', 'actions', 'transports', 'app', 'testing']),
   layer(['src/transports/**'], ['actions', 'app', 'backend/sandbox', 'testing']),
   layer(['src/config/**'], ['core', 'actions', 'backend', 'transports', 'app', 'testing']),
+  layer(['src/record/**'], ['core', 'actions', 'backend', 'transports', 'config', 'app', 'testing']),
   layer(['src/app/**'], ['testing']),
   // The test kit drives cqhttpd from outside: the composition root and the control API, never the sandbox or actions.
   layer(['src/testing/**'], ['core', 'actions', 'backend']),

@@ -24,6 +24,7 @@ import { lockDataDir } from './data-lock.js';
 import { createEventSide, type EventSide } from './events.js';
 import { createMediaSide } from './media.js';
 import { createMetrics } from './metrics.js';
+import type { Recording } from './record.js';
 import { logTraffic } from './traffic.js';
 import { runtimeContext, type RuntimeHooks } from './runtime.js';
 
@@ -80,14 +81,22 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
     const media = createMediaSide(config, dataDir, logger.child({ component: 'media' }));
     let sandboxBackend: SandboxBackend | undefined;
     let backend: Backend;
+    let recording: Recording | undefined;
     if (config.backend === 'onebot') {
       // Loaded only when bridging: the sandbox's world is not needed, nor the bridge's socket otherwise.
       const { openOnebot } = await import('../backend/onebot/index.js');
+      if (config.record) {
+        const { createRecording } = await import('./record.js');
+        const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
+        closers.push(async () => rec.close());
+      }
       backend = await openOnebot({
         dataDir, url: config.upstream_url, accessToken: config.upstream_access_token, selfId: config.self_id,
         logger: logger.child({ component: 'upstream' }),
+        ...(recording !== undefined ? { tap: recording.tap } : {}),
       });
     } else {
+      if (config.record) logger.warn('record = true: only the bridge (backend = onebot) is recorded; the sandbox has traces instead (docs/testing.md)');
       backend = sandboxBackend = openSandbox({
         dataDir,
         mediaUrl: media.mediaUrl,
@@ -126,6 +135,10 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
     closers.push(() => dispatcher.close());
     const calls = new CallJournal(DEFAULT_JOURNAL_CAPACITY, config.max_journal_size);
     dispatcher.onCall((record) => calls.record(record));
+    if (recording !== undefined) {
+      const detach = recording.attach(backend, dispatcher);
+      closers.push(async () => detach());
+    }
 
     const connections = new ConnectionRegistry(now ? { now } : {});
     if (config.log_traffic) {

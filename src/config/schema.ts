@@ -176,6 +176,11 @@ export const configSchema = v.object({
   log_format: choice(['pretty', 'json'], 'pretty'),
   log_traffic: boolean(true),
   connections: connectionsSchema,
+  // --- recording the bridge (docs/recording.md) ---------------------------------------------
+  record: boolean(false),
+  record_redact: boolean(true),
+  record_max_size: integer(67108864, 65536),
+  record_max_files: integer(8, 0),
   // --- cqhttpd media (docs/media.md) --------------------------------------------------------
   allowed_file_dirs: list([], v.pipe(v.string(notAString), v.minLength(1, 'a directory must not be empty'))),
   max_download_size: integer(20971520, 1),

@@ -71,6 +71,10 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   log_format: 'pretty (for people) or json (one object a line)',
   log_traffic: 'an info line per message received and sent, failed API call, and bot connection opened or closed',
   connections: 'more HTTP POST and reverse WebSocket connections: a JSON array, or [connection.<name>] sections (docs/config.md)',
+  record: 'backend = onebot: record what passes through the bridge to a cassette in <data_dir>/cassettes (docs/recording.md)',
+  record_redact: 'pseudonyms for QQ numbers and names, no tokens, placeholders for media in cassettes; false = keep everything',
+  record_max_size: 'bytes of one cassette file before the next part starts',
+  record_max_files: 'cassette files kept in <data_dir>/cassettes, the oldest deleted first; 0 = no limit',
   allowed_file_dirs: 'directories file:// media may come from, comma-separated; empty = none',
   max_download_size: 'largest download or base64 payload, in bytes',
   download_timeout: 'seconds a download may take',
@@ -90,6 +94,7 @@ const COMMENTED_OUT: ReadonlySet<ConfigKey> = new Set(['self_id', 'connections']
 const HEADINGS: Partial<Record<ConfigKey, string>> = {
   host: 'CQHTTP 4.15 keys',
   self_id: "cqhttpd's own keys",
+  record: 'recording the bridge (docs/recording.md)',
   allowed_file_dirs: 'media (docs/media.md)',
 };
 

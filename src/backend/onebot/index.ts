@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { OnebotBackend } from './backend.js';
 import { MessageIds } from './ids.js';
-import { UpstreamLink } from './link.js';
+import { UpstreamLink, type LinkTap } from './link.js';
 import { int, object } from './normalise.js';
 
 export { OnebotBackend } from './backend.js';
@@ -25,6 +25,8 @@ export interface OnebotOptions {
   callTimeoutMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Sees the link's frames; it is also told the upstream's `get_version_info` and the bot's number once known (recording). */
+  tap?: LinkTap & { ready(info: { selfId: number; version?: Record<string, unknown> }): void };
 }
 
 export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend> {
@@ -35,6 +37,7 @@ export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend>
     ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
     ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
     ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+    ...(options.tap !== undefined ? { tap: options.tap } : {}),
   });
   const shut = async () => {
     await link.close();
@@ -58,6 +61,10 @@ export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend>
       throw new Error(`the upstream ${options.url.replace(/[?#].*$/, '')} could not be reached to learn the bot's QQ number; set self_id or start the upstream first`);
     }
     if (known === undefined) ids.setSelfId(selfId);
+    if (options.tap !== undefined) {
+      const version = link.isOnline() ? await link.call('get_version_info', {}).catch(() => undefined) : undefined;
+      options.tap.ready({ selfId, ...(typeof version === 'object' && version !== null ? { version: version as Record<string, unknown> } : {}) });
+    }
     if (!link.isOnline()) options.logger.warn(`starting offline as bot ${selfId}: the upstream is not reachable yet; calls fail until it is`);
     return new OnebotBackend(selfId, link, ids, shut);
   } catch (err) {

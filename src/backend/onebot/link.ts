@@ -24,6 +24,14 @@ export interface LinkOptions {
   /** First and longest pause between connection attempts (default 1 s and 30 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Sees every frame sent and received and every connection change (the recorder, docs/recording.md). */
+  tap?: LinkTap;
+}
+
+/** An observer of the link's traffic: frames as objects (before sending, after parsing), and `online` changes. */
+export interface LinkTap {
+  frame(dir: 'in' | 'out', frame: Record<string, unknown>): void;
+  state(online: boolean): void;
 }
 
 type Frame = Record<string, unknown>;
@@ -109,7 +117,9 @@ export class UpstreamLink {
         reject(new ApiError('BACKEND_TIMEOUT', `${action}: the upstream did not answer within ${this.callTimeoutMs} ms`));
       }, this.callTimeoutMs);
       this.pending.set(echo, { action, resolve, reject, timer });
-      socket.send(JSON.stringify({ action, params, echo }), (err) => {
+      const frame = { action, params, echo };
+      this.options.tap?.frame('out', frame);
+      socket.send(JSON.stringify(frame), (err) => {
         if (err === undefined || err === null) return;
         const entry = this.pending.get(echo);
         if (entry === undefined) return;
@@ -179,6 +189,7 @@ export class UpstreamLink {
   private setOnline(online: boolean): void {
     if (this.online === online) return;
     this.online = online;
+    this.options.tap?.state(online);
     for (const listener of this.stateListeners) listener(online);
   }
 
@@ -200,6 +211,7 @@ export class UpstreamLink {
     }
     if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return;
     const f = frame as Frame;
+    this.options.tap?.frame('in', f);
     if (typeof f['post_type'] === 'string') {
       for (const listener of this.eventListeners) listener(f);
       return;
