@@ -173,6 +173,23 @@ program
   });
 
 program
+  .command('replay')
+  .description("replay a recording of the bridge (a cassette, docs/recording.md) against a bot and report its calls that differ")
+  .argument('<cassette>', 'the cassette file (<data_dir>/cassettes/cassette-….ndjson)')
+  .option('--bot <command>', 'start the bot with this shell command (it gets CQHTTPD_WS_URL, CQHTTPD_HTTP_URL, CQHTTPD_ACCESS_TOKEN…); without it, wait for a running bot')
+  .option('--strict', 'answer the bot only from the recorded results (a bridge in front of the cassette) instead of a sandbox world seeded from it')
+  .option('--quiet <duration>', 'a turn ends when the bot has been quiet this long (default 500ms)')
+  .option('--turn-timeout <duration>', 'a turn ends after this long whatever the bot does (default 10s)')
+  .option('--connect-timeout <duration>', 'how long to wait for the bot to connect (default 10s)')
+  .option('-r, --reporter <name[:file]>', 'spec (default), tap, junit:FILE, json[:FILE] (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('-s, --set <key=value>', 'set a config key of the sandbox or bridge (repeatable)', collectSet)
+  .action(async (file: string, flags: { bot?: string; strict?: boolean; quiet?: string; turnTimeout?: string; connectTimeout?: string; reporter?: string[]; set?: Record<string, string> }) => {
+    const { runReplayCommand } = await import('./testing/replay/command.js');
+    const code = await runReplayCommand(file, { ...flags, reporter: flags.reporter ?? [], set: flags.set ?? {} }, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+    process.exit(code);
+  });
+
+program
   .command('actions')
   .description('list every action cqhttpd offers, from its registry')
   .option('--json', 'print a JSON array of {name, origin, params, summary}')
