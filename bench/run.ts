@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bridge } from './cases/bridge.js';
 import { cqcodes } from './cases/cqcode.js';
 import { fanout } from './cases/fanout.js';
 import { consoleCost } from './cases/console-cost.js';
@@ -30,7 +31,7 @@ import type { ProfileSummary } from './lib/profile.js';
 import { formatMarkdown, formatTable, formatVerdicts, writeJson } from './report.js';
 import type { Report } from './report.js';
 
-const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost, consoleCost];
+const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost, consoleCost, bridge];
 
 const HELP = `usage: npm run bench -- [options]
 
