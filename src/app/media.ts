@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { LinkedMediaKind, MediaUrlResolver } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
 import type { MediaPort, PublicMediaKind } from '../core/media.js';
-import { MediaStore, RecordConverter } from '../media/index.js';
+import { MediaStore, PlayableRecords, RecordConverter, type PlayableRecord } from '../media/index.js';
 import type { DataFileSettings } from '../transports/http/data-files.js';
 import { baseUrlOf, MediaUrlSigner } from '../transports/http/media-urls.js';
 
@@ -21,6 +21,8 @@ export interface MediaSide {
   readonly mediaUrl: MediaUrlResolver;
   /** For the HTTP API server. */
   readonly dataFiles: DataFileSettings;
+  /** For the control API: a stored voice record as a browser plays it (converted once, cached). */
+  playableRecord(name: string): Promise<PlayableRecord>;
   /** Where the HTTP API listens (call once it does). */
   setHttpAddress(address: { host: string; port: number }): void;
 }
@@ -66,9 +68,11 @@ export function createMediaSide(config: Readonly<Config>, dataDir: string, logge
       return undefined; // not a plain name, or no such file: not ours to link
     }
   };
+  const playable = new PlayableRecords(store, records);
   return {
     port: { store, records, publicUrl },
     mediaUrl,
+    playableRecord: (name) => playable.get(name),
     dataFiles: { dataDir, serve: config.serve_data_files, signer },
     setHttpAddress(address) {
       base = baseUrlOf(address);

@@ -207,6 +207,8 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
         calls,
         resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
         connections: () => connections.list(),
+        deliveries: (observer) => eventSide.pipeline.onDelivery(observer),
+        playableRecord: (name) => media.playableRecord(name),
         bot: { actions: registry.list(), version: readBuildInfo().appVersion, dispatch: dispatcher.dispatch },
         ...(clock ? { clock } : {}),
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),

@@ -7,6 +7,7 @@ export { MediaStore, type DownloadCallOptions, type ResolveOptions } from './sto
 export { MEDIA_DEFAULTS, resolveMediaOptions, type MediaStoreOptions, type ResolvedMediaOptions } from './options.js';
 export { DATA_DIR_NAMES, isDataDirName, kindOfSegment, MEDIA_KINDS, type DataDirName, type MediaKind } from './kinds.js';
 export { DATA_FILE_DIRS, resolveDataFile, type DataFileOptions, type DataFileResolution } from './data-files.js';
+export { PLAYABLE_DIR, PlayableRecords, type PlayableRecord } from './playable.js';
 export { isRecordFormat, isSilkFile, RECORD_FORMATS, RecordConverter, SILK_SAMPLE_RATE, type RecordFormat, type SilkRecord } from './record.js';
 export { configuredFfmpegMissing, FFMPEG_MISSING, type FfmpegOptions } from './ffmpeg.js';
 export { bundledFfmpegPath, locateFfmpeg, type FfmpegFound, type FfmpegSource } from './ffmpeg-locate.js';

@@ -26,3 +26,24 @@ export async function probeAudio(file: string, ffmpegPath?: string): Promise<{ c
   const duration = decoded !== undefined ? seconds(decoded) : declared !== undefined ? seconds(declared) : Number.NaN;
   return { codec, duration };
 }
+
+/** A WAV file: 16-bit mono PCM, `seconds` of a 440 Hz tone at 8 kHz. */
+export function toneWav(seconds: number): Buffer {
+  const rate = 8000;
+  const samples = Math.round(rate * seconds);
+  const out = Buffer.alloc(44 + samples * 2);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(36 + samples * 2, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12000), 44 + i * 2);
+  return out;
+}

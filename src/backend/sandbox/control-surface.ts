@@ -10,7 +10,7 @@ import { banAnonymous, postAnonymous, setAnonymous } from './anonymous.js';
 import type { AnonymousSent } from './anonymous.js';
 import type { SandboxContext } from './context.js';
 import * as control from './control.js';
-import type { ConversationRef, NewGroupSpec, NewMemberSpec, StoredMessage, WorldSnapshot } from './control.js';
+import type { ConversationRef, GroupChanges, NewGroupSpec, NewMemberSpec, StoredMessage, WorldSnapshot } from './control.js';
 import type { EventHub } from './events.js';
 import { listFiles, uploadFile } from './group-files.js';
 import type { GroupFileView, UploadedFileRef, UploadSpec } from './group-files.js';
@@ -21,7 +21,7 @@ import { banMember, kickMember, setAdmin, setWholeBan } from './moderation.js';
 import { awardHonor, luckyKing, poke } from './notify.js';
 import { answerGroupRequest, applyToJoin, inviteBot, listRequests, requestFriend } from './requests.js';
 import type { RequestView } from './requests.js';
-import type { MessageRow, NewUser } from './store/index.js';
+import type { MessageRow, NewUser, UserChanges } from './store/index.js';
 
 /** A message a simulated user posts: in `groupId`, or privately to the bot when it is absent. */
 export interface PostMessageInput { from: number; groupId?: number | undefined; message: Segment[] }
@@ -197,6 +197,16 @@ export class SandboxControl {
   /** Create a user. */
   createUser(user: NewUser): void {
     this.ctx.act(() => control.createUser(this.ctx, user));
+  }
+
+  /** Change a user's nickname, sex, age, area or level (the fields given); no event. */
+  updateUser(userId: number, changes: UserChanges): void {
+    this.ctx.act(() => control.updateUser(this.ctx, userId, changes));
+  }
+
+  /** Rename a group or change its `max_member_count` (the fields given); no event. */
+  updateGroup(groupId: number, changes: GroupChanges): void {
+    this.ctx.act(() => control.updateGroup(this.ctx, groupId, changes));
   }
 
   /** Create a group with `ownerId` as its owner and only member. */

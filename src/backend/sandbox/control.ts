@@ -10,7 +10,7 @@ import type { SandboxContext } from './context.js';
 import { friendAddEvent, groupAdminEvent } from './events.js';
 import type { Outbox } from './events.js';
 import { admit } from './membership.js';
-import type { MessageRow, NewUser } from './store/index.js';
+import type { MessageRow, NewUser, UserChanges } from './store/index.js';
 
 /** An anonymous identity as the bot sees it (`anonymous` of the message event). */
 export interface AnonymousIdentity { id: number; name: string; flag: string }
@@ -61,6 +61,9 @@ export interface WorldSnapshot {
 
 /** A new group; `ownerId` becomes its owner. */
 export interface NewGroupSpec { groupId: number; groupName: string; ownerId: number; maxMemberCount?: number }
+
+/** Fields of a group to change (absent ones stay). */
+export interface GroupChanges { groupName?: string | undefined; maxMemberCount?: number | undefined }
 
 /** A member to add (role defaults to `member`; use {@link setRole} to transfer ownership). */
 export interface NewMemberSpec { groupId: number; userId: number; role?: 'admin' | 'member'; card?: string; title?: string }
@@ -115,6 +118,28 @@ function requireUser(ctx: SandboxContext, userId: number): void {
 export function createUser(ctx: SandboxContext, user: NewUser): void {
   if (ctx.store.users.get(user.userId) !== undefined) throw new ApiError('OPERATION_FAILED', `user ${user.userId} already exists`);
   ctx.store.users.insert(user);
+}
+
+/** Change a user's profile (nickname, sex, age, area, level) by fiat; QQ tells bots of none of it. */
+export function updateUser(ctx: SandboxContext, userId: number, changes: UserChanges): void {
+  if (changes.nickname !== undefined && changes.nickname.trim() === '') throw new ApiError('BAD_PARAMS', 'the nickname must not be empty');
+  if (changes.age !== undefined && (changes.age < 0 || changes.age > 255)) throw new ApiError('BAD_PARAMS', 'age must be from 0 to 255');
+  if (changes.level !== undefined && (changes.level < 0 || changes.level > 255)) throw new ApiError('BAD_PARAMS', 'level must be from 0 to 255');
+  if (!ctx.store.users.update(userId, changes)) throw new ApiError('USER_NOT_FOUND', `user ${userId} does not exist`);
+}
+
+/** Rename a group or change how many members it may hold, by fiat (no notice). */
+export function updateGroup(ctx: SandboxContext, groupId: number, changes: GroupChanges): void {
+  if (ctx.store.groups.get(groupId) === undefined) throw new ApiError('INVALID_TARGET', `group ${groupId} does not exist`);
+  if (changes.groupName !== undefined && changes.groupName.trim() === '') throw new ApiError('BAD_PARAMS', 'the group name must not be empty');
+  const max = changes.maxMemberCount;
+  if (max !== undefined) {
+    const members = ctx.store.groups.memberCount(groupId);
+    if (max < 1 || max > 10_000) throw new ApiError('BAD_PARAMS', 'max_member_count must be from 1 to 10000');
+    if (max < members) throw new ApiError('OPERATION_FAILED', `group ${groupId} has ${members} members, more than ${max}`);
+    ctx.store.groups.setMaxMemberCount(groupId, max);
+  }
+  if (changes.groupName !== undefined) ctx.store.groupExtras.setGroupName(groupId, changes.groupName);
 }
 
 /** Create a group whose only member is its owner. */

@@ -37,6 +37,10 @@ export type DeliveryObserver = (channel: EventChannel, event: Readonly<OneBotEve
 export interface ChannelConnection {
   readonly id: number;
   readonly transport: 'ws' | 'ws_reverse' | 'http_post';
+  /** Forward WS: universal / api / event; reverse WS: Universal / API / Event; POST: event. */
+  readonly role: string;
+  /** Forward WS: the path the bot asked for; reverse WS and POST: the URL. */
+  readonly path: string;
   delivered(event: Readonly<OneBotEvent>, outcome: DeliveryOutcome): void;
 }
 

@@ -6,6 +6,7 @@ import type { Segment } from '../../message/index.js';
 import type { Action } from '../../core/action.js';
 import type { ConnectionSnapshot } from '../../core/connections.js';
 import type { Dispatch } from '../../core/result.js';
+import type { PlayableRecord } from '../../media/index.js';
 import type { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
 import type { SandboxBackend } from './surface.js';
@@ -26,6 +27,8 @@ export interface ControlApi {
   clock?: SandboxClock | undefined;
   /** The bot's API (`POST /api/call`); absent = the control server was made without one. */
   bot?: BotApi | undefined;
+  /** A stored voice record as a browser plays it (`GET /api/records/:file`); absent = not served. */
+  playableRecord?: ((name: string) => Promise<PlayableRecord>) | undefined;
   /** The OpenAPI document of the bot's API, made on first use (`GET /openapi.json`). */
   openApi?: (() => Promise<unknown>) | undefined;
 }
@@ -51,7 +54,10 @@ export interface RouteInput {
   body: Fields;
 }
 
-/** Answers 200 with the returned value (or what its promise resolves to) as JSON; fails by throwing (ApiError → its status). */
+/**
+ * Answers 200 with the returned value (or what its promise resolves to) as JSON — or, for a
+ * `FileAnswer` (respond.ts), with that file's bytes; fails by throwing (ApiError → its status).
+ */
 export type Handler = (api: ControlApi, input: RouteInput) => unknown;
 
 /** One entry of the table; `'stream'` (SSE) and `'metrics'` (Prometheus text) the server serves itself. */
@@ -61,6 +67,11 @@ export interface Route {
   /** One line for the index (`GET /api/`): what the endpoint does. */
   summary: string;
   handler: Handler | 'stream' | 'metrics';
+  /**
+   * `false` on a non-GET route whose success is not an edit of the world that only a `world` frame
+   * would tell (`GET /api/stream?all=1`): a message (it has its own frames), a call as the bot.
+   */
+  world?: false;
 }
 
 /** One line of the index `GET /api/` answers. */

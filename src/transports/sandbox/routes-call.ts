@@ -14,7 +14,7 @@ export const CALL_ROUTES: readonly Route[] = [
     handler: ({ openApi }) => openApi?.() ?? unavailable(),
   },
   {
-    method: 'POST', path: '/api/call', summary: 'call an action as the bot: {action, params}; answers its envelope (journalled with channel "console")',
+    method: 'POST', path: '/api/call', world: false, summary: 'call an action as the bot: {action, params}; answers its envelope (journalled with channel "console")',
     handler: async ({ bot }, { body }) => {
       if (bot === undefined) return unavailable();
       const action = body.str('action');

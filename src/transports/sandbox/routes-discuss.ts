@@ -29,7 +29,7 @@ export const DISCUSS_ROUTES: readonly Route[] = [
   },
 
   {
-    method: 'POST', path: '/api/discusses/:did/messages', summary: 'a member says something in a discuss group', handler: async ({ sb, resolveMedia }, input) => {
+    method: 'POST', path: '/api/discusses/:did/messages', world: false, summary: 'a member says something in a discuss group', handler: async ({ sb, resolveMedia }, input) => {
       const { body } = input;
       if (!body.has('message')) throw new ApiError('BAD_PARAMS', 'message is required (a CQ-code string or a segment array)');
       const decoded = decodeSendMessage(body.raw('message'), body.bool('auto_escape', false));

@@ -17,7 +17,7 @@ function messageOf(body: Fields): Segment[] {
 /** `/api/messages`, `/api/recall`, `/api/essence`, `/api/poke`. */
 export const MESSAGE_ROUTES: readonly Route[] = [
   {
-    method: 'POST', path: '/api/messages', summary: 'a user says something, in a group or privately to the bot', handler: async ({ sb, resolveMedia }, { body }) => {
+    method: 'POST', path: '/api/messages', world: false, summary: 'a user says something, in a group or privately to the bot', handler: async ({ sb, resolveMedia }, { body }) => {
       const from = body.id('from');
       const groupId = body.optId('group_id');
       const message = resolveMedia === undefined ? messageOf(body) : await resolveMedia(messageOf(body));

@@ -1,9 +1,15 @@
 /** Control API routes for the world as a whole: inspect it, create users and groups, friends, requests, calls. */
 import { ApiError } from '../../protocol/errors.js';
+import { pathId } from './fields.js';
 import type { ControlApi, Route } from './router.js';
 import { callToWire, connectionToWire, requestToWire, worldToWire } from './wire.js';
 
 const SEXES = ['male', 'female', 'unknown'] as const;
+
+/** At least one of `names` must be given to an edit. */
+function someOf(has: (name: string) => boolean, names: readonly string[]): void {
+  if (!names.some(has)) throw new ApiError('BAD_PARAMS', `give at least one of ${names.join(', ')}`);
+}
 
 /** `/api/world`, `/api/info`, `/api/users`, `/api/groups`, `/api/friends`, `/api/friend-requests`, `/api/requests`, `/api/calls`, `/api/connections`. */
 export const WORLD_ROUTES: readonly Route[] = [
@@ -19,6 +25,27 @@ export const WORLD_ROUTES: readonly Route[] = [
         age: body.has('age') ? body.int('age') : undefined, area: body.optStr('area'),
       });
       return { user_id: userId };
+    },
+  },
+
+  {
+    method: 'PUT', path: '/api/users/:uid', summary: 'edit a user: nickname, sex, age, area, level (the fields given)', handler: ({ sb }, { params, body }) => {
+      someOf((n) => body.has(n), ['nickname', 'sex', 'age', 'area', 'level']);
+      const userId = pathId(params['uid'], 'user id');
+      sb.updateUser(userId, {
+        nickname: body.optStr('nickname'), sex: body.has('sex') ? body.oneOf('sex', SEXES) : undefined,
+        age: body.has('age') ? body.int('age') : undefined, area: body.optStr('area'), level: body.has('level') ? body.int('level') : undefined,
+      });
+      return { user_id: userId };
+    },
+  },
+
+  {
+    method: 'PUT', path: '/api/groups/:gid', summary: 'edit a group: group_name, max_member_count (the fields given)', handler: ({ sb }, { params, body }) => {
+      someOf((n) => body.has(n), ['group_name', 'max_member_count']);
+      const groupId = pathId(params['gid'], 'group id');
+      sb.updateGroup(groupId, { groupName: body.optStr('group_name'), maxMemberCount: body.has('max_member_count') ? body.int('max_member_count') : undefined });
+      return { group_id: groupId };
     },
   },
 

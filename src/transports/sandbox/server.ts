@@ -19,16 +19,18 @@ import { MAX_JSON_DEPTH } from '../../protocol/json-scan.js';
 import { readBody } from '../http/body.js';
 import { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
-import { writeApiError, writeError, writeJson } from './respond.js';
+import { FileAnswer, writeApiError, writeError, writeFile, writeJson } from './respond.js';
 import { routeIndex, Router } from './router.js';
 import type { BotApi, ControlApi, Route } from './router.js';
 import { CALL_ROUTES } from './routes-call.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { MESSAGE_ROUTES } from './routes-messages.js';
 import { DISCUSS_ROUTES } from './routes-discuss.js';
+import { MEDIA_ROUTES } from './routes-media.js';
 import { WORLD_ROUTES } from './routes-world.js';
 import { DEFAULT_SSE_BACKLOG } from './sse.js';
 import { StreamHub } from './stream.js';
+import type { SubscribeDeliveries } from './deliveries.js';
 import type { SandboxBackend } from './surface.js';
 import { DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
@@ -62,6 +64,8 @@ export interface SandboxControlDeps {
   logger: Logger;
   /** Resolves the media of posted messages (see {@link ControlApi.resolveMedia}). */
   resolveMedia?: ControlApi['resolveMedia'];
+  /** Voice records as browsers play them (see {@link ControlApi.playableRecord}). */
+  playableRecord?: ControlApi['playableRecord'];
   /** What `GET /api/connections` reports (see {@link ControlApi.connections}). */
   connections?: ControlApi['connections'];
   /** The virtual clock `/api/clock` moves (see {@link ControlApi.clock}). */
@@ -72,6 +76,8 @@ export interface SandboxControlDeps {
   bot?: BotApi;
   /** Where the bot's HTTP API listens, shown by `GET /api/info`. */
   apiBase?: string;
+  /** The event pipeline's deliveries (`EventPipeline.onDelivery`), for the `delivery` frames of `GET /api/stream?all=1`. */
+  deliveries?: SubscribeDeliveries;
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -90,7 +96,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/', summary: 'this index: every endpoint with its method and what it does (docs/sandbox-api.md)', handler: () => INDEX },
   { method: 'GET', path: '/api/stream', summary: 'Server-Sent Events: messages, events and API calls as they happen', handler: 'stream' },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics: calls, latencies, events delivered, queues, connections, process (docs/metrics.md)', handler: 'metrics' },
-  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES, ...CALL_ROUTES,
+  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES, ...CALL_ROUTES, ...MEDIA_ROUTES,
 ];
 /** `GET /api/`: generated from the table above. */
 const INDEX = Object.freeze({ endpoints: routeIndex(ROUTES) });
@@ -105,13 +111,14 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   let openApiDocument: Promise<unknown> | undefined;
   // Generated on the first request for it: a start nobody asks loads no schema converter.
   const openApi = bot === undefined ? undefined : () => (openApiDocument ??= import('../../core/openapi.js').then((m) => Object.freeze(m.openApiDocument(bot.actions, bot.version))));
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi };
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, playableRecord: deps.playableRecord, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
-  const streams = new StreamHub({
-    sb: deps.sandbox, calls: deps.calls, log: logger,
-    backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000,
-  });
+  const hubOptions = { sb: deps.sandbox, calls: deps.calls, log: logger, backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
+  // Two streams, each listening only while it has clients: the plain one, and `?all=1` (the web
+  // console's) with `delivery` and `world` frames besides.
+  const streams = new StreamHub(hubOptions);
+  const fullStreams = new StreamHub({ ...hubOptions, extras: { deliveries: deps.deliveries } });
   const server = createServer({
     headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, requireHostHeader: false,
     maxHeaderSize: options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE,
@@ -155,7 +162,9 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
     try {
       const value = await handler(api, { params: match.params, query: new Fields(query), body: new Fields(body) });
+      if (value instanceof FileAnswer) return writeFile(res, value);
       writeJson(res, 200, value);
+      if (req.method !== 'GET' && match.route.world !== false) fullStreams.world(req.method ?? '', url.pathname);
     } catch (err) {
       if (err instanceof ApiError) {
         logger.debug({ path: url.pathname, code: err.code }, `sandbox API: ${err.message}`);
@@ -198,7 +207,8 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     res.write(': cqhttpd sandbox stream\n\n');
     const name = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     const lastEventId = req.headers['last-event-id'] ?? url.searchParams.get('last_event_id') ?? undefined;
-    const client = streams.add(res, name, typeof lastEventId === 'string' ? lastEventId : undefined);
+    const hub = url.searchParams.get('all') === '1' ? fullStreams : streams;
+    const client = hub.add(res, name, typeof lastEventId === 'string' ? lastEventId : undefined);
     res.on('close', () => client.close());
   }
 
@@ -230,6 +240,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     close() {
       closed ??= new Promise<void>((resolve) => {
         streams.closeAll();
+        fullStreams.closeAll();
         for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
         if (!server.listening) {
           server.closeAllConnections();

@@ -13,6 +13,10 @@
  * once per turn of the event loop (`setImmediate`), all the frames of that turn in one write —
  * under an API load of thousands of calls a second that is one socket write per client per turn,
  * not one per call. A batch is written at once when it reaches {@link BATCH_BYTES}.
+ *
+ * A hub made with `extras` (the server's `?all=1` stream, which the web console reads) also
+ * carries `delivery` frames (see deliveries.ts: one per turn, written with that turn's other frames)
+ * and `world` frames ({@link StreamHub.world}: the world was edited through the control API).
  */
 import type { Logger } from 'pino';
 import { stringifySorted } from '../../protocol/json.js';
@@ -21,6 +25,7 @@ import { SseClient } from './sse.js';
 import type { SseEventName, SseSink } from './sse.js';
 import type { SandboxBackend } from './surface.js';
 import { callToWireText, streamedMessageToWire } from './wire.js';
+import { DeliveryBatch, type SubscribeDeliveries } from './deliveries.js';
 
 const HEARTBEAT = ': ping\n\n';
 /** Frames kept for resuming, at most (count, and bytes of frame text); whole batches go. */
@@ -38,8 +43,8 @@ export class StreamHub {
   readonly #heartbeatMs: number;
   readonly #resumeMs: number;
   readonly #clients = new Set<SseClient>();
-  /** This run's prefix of every id: an id from another run cannot be mistaken for one of ours. */
-  readonly #run = Date.now().toString(36);
+  /** This run's prefix of every id: an id from another run (or the other stream) cannot be mistaken for one of ours. */
+  readonly #run: string;
   #seq = 0;
   /**
    * Kept frames, oldest first, as the batches written (one flat string each, so that thousands of
@@ -56,14 +61,30 @@ export class StreamHub {
   #unsubscribe: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #linger: ReturnType<typeof setTimeout> | undefined;
+  /** Whether this hub carries `delivery` and `world` frames. */
+  readonly #extras: boolean;
+  readonly #subscribeDeliveries: SubscribeDeliveries | undefined;
+  /** This turn's deliveries (while listening, with extras and a pipeline). */
+  #deliveries: DeliveryBatch | undefined;
+  /** The frame id that carried each event the sandbox emitted (while listening, with extras). */
+  #eventFrames = new WeakMap<object, string>();
 
-  constructor(init: { sb: SandboxBackend; calls: CallJournal; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number }) {
+  constructor(init: { sb: SandboxBackend; calls: CallJournal; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
     this.#sb = init.sb;
     this.#calls = init.calls;
     this.#log = init.log;
     this.#backlog = init.backlog;
     this.#heartbeatMs = init.heartbeatMs;
     this.#resumeMs = init.resumeMs ?? 60_000;
+    this.#extras = init.extras !== undefined;
+    this.#run = `${Date.now().toString(36)}${this.#extras ? '-all' : ''}`;
+    this.#subscribeDeliveries = init.extras?.deliveries;
+  }
+
+  /** The world was edited through the control API (`method path`): a `world` frame, when this hub carries them and listens. */
+  world(method: string, path: string): void {
+    if (!this.#extras || this.#unsubscribe.length === 0) return;
+    this.#broadcast('world', `{"method":${JSON.stringify(method)},"path":${JSON.stringify(path)}}`);
   }
 
   /** How many clients are connected. */
@@ -119,24 +140,48 @@ export class StreamHub {
     return head + this.#ring.slice(i + 1).map((b) => b.text).join('');
   }
 
-  #broadcast(name: SseEventName, json: string): void {
-    const frame = `event: ${name}\ndata: ${json}\nid: ${this.#run}.${++this.#seq}\n\n`;
-    this.#batch.push(frame);
-    this.#batchBytes += frame.length;
-    if (this.#batchBytes >= BATCH_BYTES) this.#flush();
+  /** Number and keep a frame; it is written at the end of the turn (or at once past {@link BATCH_BYTES}). Returns its id. */
+  #broadcast(name: SseEventName, json: string): string {
+    const id = this.#push(name, json);
+    // Early, the turn's deliveries stay: their events may not have their frames yet.
+    if (this.#batchBytes >= BATCH_BYTES) this.#flush(false);
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(this.#flushSoon);
     }
+    return id;
   }
+
+  #push(name: SseEventName, json: string): string {
+    const id = `${this.#run}.${++this.#seq}`;
+    const frame = `event: ${name}\ndata: ${json}\nid: ${id}\n\n`;
+    this.#batch.push(frame);
+    this.#batchBytes += frame.length;
+    return id;
+  }
+
+  /** A delivery was observed: kept for the end of the turn. */
+  readonly #delivered = (...args: Parameters<DeliveryBatch['observe']>): void => {
+    const batch = this.#deliveries;
+    if (batch === undefined) return;
+    batch.observe(...args);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flushSoon);
+    }
+  };
+
+  readonly #frameOf = (event: object): string | undefined => this.#eventFrames.get(event);
 
   readonly #flushSoon = (): void => {
     this.#flushScheduled = false;
     this.#flush();
   };
 
-  /** Write the waiting frames to every client, in one write each. */
-  #flush(): void {
+  /** Write the waiting frames (and, but for an early flush, the turn's `delivery` frame) to every client, in one write each. */
+  #flush(withDeliveries = true): void {
+    const deliveries = this.#deliveries;
+    if (withDeliveries && deliveries !== undefined && !deliveries.empty) this.#push('delivery', deliveries.take(this.#frameOf));
     if (this.#batch.length === 0) return;
     const text = this.#batch.length === 1 ? (this.#batch[0] as string) : this.#batch.join('');
     this.#ring.push({ text, first: this.#seq - this.#batch.length + 1, last: this.#seq });
@@ -154,11 +199,18 @@ export class StreamHub {
 
   #start(): void {
     const selfId = this.#sb.selfId;
+    const extras = this.#extras;
     this.#unsubscribe = [
       this.#sb.onMessage((m) => this.#broadcast('message', stringifySorted(streamedMessageToWire(m, selfId)))),
-      this.#sb.onEvent((e) => this.#broadcast('event', stringifySorted(e))),
+      this.#sb.onEvent(extras
+        ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', stringifySorted(e))); }
+        : (e) => { this.#broadcast('event', stringifySorted(e)); }),
       this.#calls.subscribe((r, id) => this.#broadcast('call', callToWireText(r, id))),
     ];
+    if (extras && this.#subscribeDeliveries !== undefined) {
+      this.#deliveries = new DeliveryBatch();
+      this.#unsubscribe.push(this.#subscribeDeliveries(this.#delivered));
+    }
     if (this.#heartbeatMs > 0) {
       this.#heartbeat = setInterval(() => {
         this.#flush();
@@ -170,6 +222,8 @@ export class StreamHub {
 
   #stop(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
+    this.#deliveries = undefined;
+    this.#eventFrames = new WeakMap();
     clearInterval(this.#heartbeat);
     clearTimeout(this.#linger);
     this.#heartbeat = undefined;

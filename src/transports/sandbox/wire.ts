@@ -67,13 +67,13 @@ export function fileToWire(f: GroupFileView): Record<string, unknown> {
 }
 
 /**
- * A call: `{id, action, params, retcode, duration, channel, time, data}` (`duration` ms, `time` Unix
+ * A call: `{id, action, params, retcode, duration, channel, time, data}` (`duration` ms to the µs, `time` Unix
  * ms, `data` the answer's), plus `msg` and `wording` when it failed with a catalogue error and
  * `unknown: true` for an action that does not exist.
  */
 export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
   // Keys in code-point order, so that stringifySorted takes its fast path (one JSON.stringify).
-  const out: Record<string, unknown> = { action: c.action, channel: c.channel, data: c.data ?? null, duration: c.duration, id };
+  const out: Record<string, unknown> = { action: c.action, channel: c.channel, data: c.data ?? null, duration: micros(c.duration), id };
   if (c.error !== undefined) out['msg'] = c.error.code;
   out['params'] = c.params;
   out['retcode'] = c.retcode;
@@ -82,6 +82,14 @@ export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
   if (c.unknown === true) out['unknown'] = true;
   if (c.error !== undefined) out['wording'] = c.error.message;
   return out;
+}
+
+/**
+ * A duration in ms kept to the microsecond: what a person reads, and a short decimal — the
+ * shortest form of a full-precision double (17 digits) is among the costlier parts of a call frame.
+ */
+function micros(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /** A number's JSON text (`null` when not finite, as `JSON.stringify` writes it). */
@@ -96,7 +104,7 @@ function num(n: number): string {
  */
 export function callToWireText(c: CallRecord, id: number): string {
   let out = '{"action":' + JSON.stringify(c.action) + ',"channel":' + JSON.stringify(c.channel) + ',"data":' + dataText(c.data ?? null);
-  out += ',"duration":' + num(c.duration) + ',"id":' + num(id);
+  out += ',"duration":' + num(micros(c.duration)) + ',"id":' + num(id);
   if (c.error !== undefined) out += ',"msg":' + JSON.stringify(c.error.code);
   out += ',"params":' + stringifySorted(c.params) + ',"retcode":' + num(c.retcode) + ',"time":' + num(c.time);
   if ((c as KeptCall).truncated === true) out += ',"truncated":true';

@@ -36,6 +36,30 @@ describe('sandbox control API: world', () => {
     assertFailure(await req('POST', '/api/groups', { group_id: 200002, group_name: 'Nobody', owner_id: 39999 }), 404, 'USER_NOT_FOUND');
   }));
 
+  it('PUT /api/users/:uid and /api/groups/:gid edit the fields given; unknown targets 404, nothing to change or bad values 400, too small a group 409', () => withControl(async ({ req, sb, events }) => {
+    const before = events.length;
+    assert.deepEqual((await req('PUT', `/api/users/${USERS.dave}`, { nickname: 'David', age: 43 })).json, { user_id: USERS.dave });
+    assert.deepEqual(sb.getWorld().users.find((u) => u.userId === USERS.dave), { userId: USERS.dave, nickname: 'David', sex: 'male', age: 43, area: 'Guangzhou', level: 1 });
+    assert.deepEqual((await req('PUT', `/api/users/${USERS.dave}`, { sex: 'unknown', area: 'Foshan' })).json, { user_id: USERS.dave });
+    assert.deepEqual(sb.getWorld().users.find((u) => u.userId === USERS.dave), { userId: USERS.dave, nickname: 'David', sex: 'unknown', age: 43, area: 'Foshan', level: 1 });
+    assert.equal((await sb.getStrangerInfo(USERS.dave, true)).nickname, 'David');
+    assertFailure(await req('PUT', '/api/users/39999', { nickname: 'x' }), 404, 'USER_NOT_FOUND');
+    assertFailure(await req('PUT', `/api/users/${USERS.dave}`, {}), 400, 'BAD_PARAMS', /give at least one of nickname/);
+    assertFailure(await req('PUT', `/api/users/${USERS.dave}`, { nickname: '  ' }), 400, 'BAD_PARAMS', /nickname must not be empty/);
+    assertFailure(await req('PUT', `/api/users/${USERS.dave}`, { sex: 'robot' }), 400, 'BAD_PARAMS', /sex must be one of/);
+    assertFailure(await req('PUT', `/api/users/${USERS.dave}`, { age: 300 }), 400, 'BAD_PARAMS', /age must be from 0 to 255/);
+
+    assert.deepEqual((await req('PUT', `/api/groups/${GROUPS.botMember}`, { group_name: 'Loud Corner', max_member_count: 50 })).json, { group_id: GROUPS.botMember });
+    const corner = sb.getWorld().groups.find((g) => g.groupId === GROUPS.botMember);
+    assert.deepEqual([corner?.groupName, corner?.maxMemberCount], ['Loud Corner', 50]);
+    assert.equal((await sb.getGroupInfo(GROUPS.botMember, false)).groupName, 'Loud Corner');
+    assertFailure(await req('PUT', '/api/groups/999999', { group_name: 'x' }), 404, 'INVALID_TARGET');
+    assertFailure(await req('PUT', `/api/groups/${GROUPS.botMember}`, { owner_id: 1 }), 400, 'BAD_PARAMS', /give at least one of group_name/);
+    assertFailure(await req('PUT', `/api/groups/${GROUPS.botMember}`, { max_member_count: 3 }), 409, 'OPERATION_FAILED', /has 7 members, more than 3/);
+    // QQ tells bots of none of these edits.
+    assert.equal(events.length, before);
+  }));
+
   it('POST /api/groups/:gid/members: by the owner\'s approval, or brought in by an inviter', () => withControl(async ({ req, sb, events }) => {
     assert.deepEqual((await req('POST', `/api/groups/${GROUPS.botOwner}/members`, { user_id: USERS.heidi, card: 'H' })).json, {});
     assert.equal(sb.getWorld().groups[0]?.members.at(-1)?.card, 'H');

@@ -33,6 +33,7 @@ export class GroupRepo {
   readonly #insert: Statement<[number, string, number, number]>;
   readonly #setWholeBan: Statement<[number, number]>;
   readonly #setAnonymous: Statement<[number, number]>;
+  readonly #setMaxMembers: Statement<[number, number]>;
   readonly #member: Statement<[number, number], MemberRow>;
   readonly #memberView: Statement<[number, number], MemberViewRow>;
   readonly #members: Statement<[number], MemberViewRow>;
@@ -58,6 +59,7 @@ export class GroupRepo {
     this.#insert = db.prepare('INSERT INTO groups (group_id, group_name, max_member_count, created_at) VALUES (?, ?, ?, ?)');
     this.#setWholeBan = db.prepare('UPDATE groups SET whole_ban = ? WHERE group_id = ?');
     this.#setAnonymous = db.prepare('UPDATE groups SET anonymous_enabled = ? WHERE group_id = ?');
+    this.#setMaxMembers = db.prepare('UPDATE groups SET max_member_count = ? WHERE group_id = ?');
     this.#member = db.prepare('SELECT * FROM members WHERE group_id = ? AND user_id = ?');
     this.#memberView = db.prepare(`${MEMBER_VIEW} WHERE m.group_id = ? AND m.user_id = ?`);
     this.#members = db.prepare(`${MEMBER_VIEW} WHERE m.group_id = ? ORDER BY m.join_time, m.user_id`);
@@ -94,6 +96,12 @@ export class GroupRepo {
   insert(group: NewGroup, nowSec: number): void {
     this.#cache.clear();
     this.#insert.run(group.groupId, group.groupName, group.maxMemberCount ?? 200, nowSec);
+  }
+
+  /** Change how many members the group may hold. */
+  setMaxMemberCount(groupId: number, count: number): void {
+    this.#cache.clear();
+    this.#setMaxMembers.run(count, groupId);
   }
 
   /** Switch the whole-group ban on or off. */

@@ -24,7 +24,7 @@ export type {
   AnonymousRow, FriendRow, GroupFileRow, GroupRow, MemberRow, MemberViewRow, MessageRow, PeerType,
   RequestKind, RequestRow, RequestState, RequestSubType, UserRow,
 } from './rows.js';
-export type { NewUser } from './users.js';
+export type { NewUser, UserChanges } from './users.js';
 export type { NewGroup, NewMember } from './groups.js';
 export type { NewMessage } from './messages.js';
 export type { DiscussRow } from './discusses.js';

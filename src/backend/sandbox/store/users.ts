@@ -15,11 +15,15 @@ export interface NewUser {
 
 interface InsertUser { user_id: number; nickname: string; sex: Sex; age: number; area: string; level: number }
 
+/** Fields of a user to change (absent ones stay). */
+export type UserChanges = Partial<Omit<NewUser, 'userId'>>;
+
 /** Data access for `users`, `account` and `friendships`. */
 export class UserRepo {
   readonly #get: Statement<[number], UserRow>;
   readonly #all: Statement<[], UserRow>;
   readonly #insert: Statement<InsertUser>;
+  readonly #update: Statement<InsertUser>;
   readonly #selfId: Statement<[], { self_id: number }>;
   readonly #setAccount: Statement<[number, number]>;
   readonly #friend: Statement<[number], FriendRow>;
@@ -30,6 +34,7 @@ export class UserRepo {
     this.#get = db.prepare('SELECT * FROM users WHERE user_id = ?');
     this.#all = db.prepare('SELECT * FROM users ORDER BY user_id');
     this.#insert = db.prepare('INSERT INTO users (user_id, nickname, sex, age, area, level) VALUES (@user_id, @nickname, @sex, @age, @area, @level)');
+    this.#update = db.prepare('UPDATE users SET nickname = @nickname, sex = @sex, age = @age, area = @area, level = @level WHERE user_id = @user_id');
     this.#selfId = db.prepare('SELECT self_id FROM account WHERE id = 1');
     this.#setAccount = db.prepare('INSERT INTO account (id, self_id, created_at) VALUES (1, ?, ?)');
     const friendCols = 'u.*, f.remark AS remark';
@@ -58,6 +63,21 @@ export class UserRepo {
       area: user.area ?? '',
       level: user.level ?? 1,
     });
+  }
+
+  /** Change the fields given of an existing user; false when there is no such user. */
+  update(userId: number, changes: UserChanges): boolean {
+    const now = this.get(userId);
+    if (now === undefined) return false;
+    this.#update.run({
+      user_id: userId,
+      nickname: changes.nickname ?? now.nickname,
+      sex: changes.sex ?? now.sex,
+      age: changes.age ?? now.age,
+      area: changes.area ?? now.area,
+      level: changes.level ?? now.level,
+    });
+    return true;
   }
 
   /** The bot's QQ number, or undefined while the database holds no world. */

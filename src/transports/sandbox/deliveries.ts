@@ -1,0 +1,92 @@
+/**
+ * The `delivery` frames of the stream (`GET /api/stream?all=1`): which bot connection each event
+ * went to and how that ended, from the event pipeline's delivery observer. The deliveries of one
+ * event-loop turn become one frame; a turn's frame holds at most {@link MAX_DELIVERIES_PER_FRAME}
+ * deliveries and counts the rest as `omitted`, so a fan-out storm cannot grow a frame without bound.
+ *
+ * An event is named by the id of the stream frame that carried it (`event` frames), or, for an
+ * event the sandbox did not emit (lifecycle, heartbeat), by a key of its own (`m<n>`) with a short
+ * description in the frame's `events`. Nothing here runs unless a stream client asked for these
+ * frames: the hub subscribes to the pipeline only then.
+ */
+import type { DeliveryObserver, DeliveryOutcome, EventChannel, OneBotEvent } from '../../core/events/channel.js';
+
+/** How the stream subscribes to the pipeline's deliveries (`EventPipeline.onDelivery`); returns the unsubscribe function. */
+export type SubscribeDeliveries = (observer: DeliveryObserver) => () => void;
+
+/** Deliveries one frame lists at most; the turn's others are counted in `omitted`. */
+export const MAX_DELIVERIES_PER_FRAME = 500;
+
+/** The fields of an event without a frame that its description keeps. */
+const DESCRIBED = ['post_type', 'meta_event_type', 'notice_type', 'request_type', 'message_type', 'sub_type', 'time'] as const;
+
+/** One turn's deliveries, kept as they come (no text is built before the turn ends). */
+export class DeliveryBatch {
+  #channels: EventChannel[] = [];
+  #events: OneBotEvent[] = [];
+  #outcomes: DeliveryOutcome[] = [];
+  #omitted = 0;
+  #metaSeq = 0;
+  /** Keys of the events without a frame, so that each keeps one key across its deliveries. */
+  readonly #metaKeys = new WeakMap<object, string>();
+
+  /** The observer to hand the pipeline. */
+  readonly observe: DeliveryObserver = (channel, event, outcome) => {
+    if (this.#channels.length >= MAX_DELIVERIES_PER_FRAME) {
+      this.#omitted++;
+      return;
+    }
+    this.#channels.push(channel);
+    this.#events.push(event as OneBotEvent);
+    this.#outcomes.push(outcome);
+  };
+
+  get empty(): boolean {
+    return this.#channels.length === 0 && this.#omitted === 0;
+  }
+
+  /**
+   * The turn's frame data (JSON text) and a fresh batch: `{connections, deliveries, events, omitted}`.
+   * `frameOf` answers the id of the `event` frame that carried an event, if any.
+   */
+  take(frameOf: (event: object) => string | undefined): string {
+    const connections = new Map<number, string>();
+    const described: string[] = [];
+    const items: string[] = [];
+    for (let i = 0; i < this.#channels.length; i++) {
+      const channel = this.#channels[i] as EventChannel;
+      const event = this.#events[i] as OneBotEvent;
+      let key = frameOf(event);
+      if (key === undefined) {
+        key = this.#metaKeys.get(event);
+        if (key === undefined) {
+          key = `m${++this.#metaSeq}`;
+          this.#metaKeys.set(event, key);
+          described.push(`${JSON.stringify(key)}:${describe(event)}`);
+        }
+      }
+      const c = channel.connection;
+      if (c !== undefined && !connections.has(c.id)) {
+        connections.set(c.id, `"${c.id}":{"path":${JSON.stringify(c.path)},"role":${JSON.stringify(c.role)},"transport":"${c.transport}"}`);
+      }
+      const who = c === undefined ? `"channel":${JSON.stringify(channel.name)},"connection":null` : `"connection":${c.id}`;
+      items.push(`{${who},"event":${JSON.stringify(key)},"outcome":"${this.#outcomes[i] as DeliveryOutcome}"}`);
+    }
+    const text = `{"connections":{${[...connections.values()].join(',')}},"deliveries":[${items.join(',')}],"events":{${described.join(',')}},"omitted":${this.#omitted}}`;
+    this.#channels = [];
+    this.#events = [];
+    this.#outcomes = [];
+    this.#omitted = 0;
+    return text;
+  }
+}
+
+/** `{post_type, meta_event_type?, …, time}`: what the console shows of an event it has no frame of. */
+function describe(event: OneBotEvent): string {
+  const parts: string[] = [];
+  for (const key of DESCRIBED) {
+    const value = event[key];
+    if (typeof value === 'string' || typeof value === 'number') parts.push(`"${key}":${JSON.stringify(value)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
