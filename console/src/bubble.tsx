@@ -1,6 +1,7 @@
 /** One message as QQ shows it: sender, time, and each segment rendered (faces as names and emoji). */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { act } from './acts';
+import { authHeaders, token } from './api';
 import { faceLabel } from './faces';
 import { t } from './i18n';
 import { displayName } from './names';
@@ -18,6 +19,33 @@ function findMessage(id: number): Message | undefined {
 
 function plain(message: readonly Segment[], groupId?: number): string {
   return message.map((s) => (s.type === 'text' ? String(s.data['text'] ?? '') : s.type === 'at' ? `@${s.data['qq'] === 'all' ? t('atAll') : displayName(Number(s.data['qq']), groupId)}` : s.type === 'face' ? `[${faceLabel(Number(s.data['id']))}]` : `[${s.type}]`)).join('');
+}
+
+/**
+ * A voice record, played from GET /api/records/<file> (converted to MP3 by the server: browsers
+ * do not play QQ's SILK). With a token the bytes are fetched with it in a header (an <audio> src
+ * cannot send one) and played from a blob; without, the URL is the src and nothing loads before play.
+ */
+function RecordPlayer({ file, url }: { file: string; url: string | undefined }) {
+  const path = /^[\w.-]+$/.test(file) ? `/api/records/${encodeURIComponent(file)}` : url;
+  const needsFetch = token.value !== '' && path !== undefined && path.startsWith('/api/');
+  const [blob, setBlob] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!needsFetch) return undefined;
+    let made: string | undefined;
+    let alive = true;
+    void fetch(path, { headers: authHeaders() }).then((r) => (r.ok ? r.blob() : undefined)).then((b) => {
+      if (b === undefined || !alive) return;
+      made = URL.createObjectURL(b);
+      setBlob(made);
+    }, () => undefined);
+    return () => {
+      alive = false;
+      if (made !== undefined) URL.revokeObjectURL(made);
+    };
+  }, [path, needsFetch]);
+  if (path === undefined) return <>{file}</>;
+  return <audio controls preload="none" src={needsFetch ? blob : path} aria-label={t('voiceMessage')} />;
 }
 
 function Forward({ seg }: { seg: Segment }) {
@@ -40,7 +68,7 @@ export function SegmentView({ seg, groupId }: { seg: Segment; groupId?: number |
     case 'at': return <span class="at">@{d['qq'] === 'all' ? t('atAll') : displayName(Number(d['qq']), groupId)}</span>;
     case 'face': return <span class="face" title={`face ${String(d['id'])}`}>[{faceLabel(Number(d['id']))}]</span>;
     case 'image': return typeof d['url'] === 'string' ? <img class="image" src={d['url']} alt={t('image')} loading="lazy" /> : <span class="chip">🖼 {String(d['file'] ?? t('image'))}</span>;
-    case 'record': return <span class="record">🎤 {typeof d['url'] === 'string' ? <audio controls preload="none" src={d['url']} aria-label={t('voice')} /> : String(d['file'] ?? '')}</span>;
+    case 'record': return <span class="record">🎤 <RecordPlayer file={String(d['file'] ?? '')} url={typeof d['url'] === 'string' ? d['url'] : undefined} /></span>;
     case 'video': return <span class="chip">🎬 {String(d['file'] ?? '')}</span>;
     case 'file': return <span class="chip">📎 {String(d['name'] ?? d['file'] ?? '')}</span>;
     case 'reply': {

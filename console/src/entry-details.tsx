@@ -1,5 +1,6 @@
 /** One timeline entry in full: JSON (messages in both forms), copy as curl / JSON, and the way back to the chat. */
 import { toCq } from './cq';
+import { connectionLabel, deliveriesOf, outcomeLabel } from './deliveries';
 import { t } from './i18n';
 import { messageIdOf } from './links';
 import { apiBase, ignoredParams } from './meta';
@@ -29,6 +30,17 @@ function showInChat(messageId: number): void {
   }
 }
 
+/** The connections an event was delivered on, each with its outcome. */
+function Deliveries({ eventKey }: { eventKey: string | undefined }) {
+  const list = deliveriesOf(eventKey);
+  if (list.length === 0) return <p class="deliveries-none">{t('notDelivered')}</p>;
+  return (
+    <ul class="deliveries" aria-label={t('deliveries')}>
+      {list.map((d, i) => <li key={i} class={`outcome-${d.outcome}`}>{connectionLabel(d.connection, d.channel)} — {outcomeLabel(d.outcome)}</li>)}
+    </ul>
+  );
+}
+
 export function Details({ e }: { e: Entry }) {
   const value = e.kind === 'call' ? e.call : e.event;
   const message = e.kind === 'call' ? e.call.params['message'] : e.event['message'];
@@ -47,6 +59,7 @@ export function Details({ e }: { e: Entry }) {
       {ignored.length > 0 && <p class="warn">{t('ignoredParams', { names: ignored.join(', ') })}</p>}
       {segs !== undefined && <p class="cq"><span>{t('asCq')}</span> <code>{toCq(segs)}</code></p>}
       {typeof message === 'string' && <p class="cq"><span>{t('asCq')}</span> <code>{message}</code></p>}
+      {e.kind === 'event' && <Deliveries eventKey={e.key} />}
       <pre class="json">{JSON.stringify(value, null, 2)}</pre>
     </section>
   );

@@ -1,8 +1,10 @@
 /**
- * The right column: every event the bot was sent and every call it made, filtered and searched,
- * in a windowed list; the chosen entry (or every entry about the chosen message) in detail.
+ * The right column: every event the bot was sent (with the connections it went to and how that
+ * ended) and every call it made, filtered and searched, in a windowed list; the chosen entry (or
+ * every entry about the chosen message) in detail.
  */
 import { computed, signal } from '@preact/signals';
+import { connectionLabel, connectionsSeen, deliveriesOf, deliveryVersion } from './deliveries';
 import { Details } from './entry-details';
 import { t } from './i18n';
 import { entriesFor, summary, whoOf } from './links';
@@ -16,6 +18,8 @@ const retcode = signal('');
 const user = signal('');
 const group = signal('');
 const search = signal('');
+/** A connection id: only the events delivered on it ('' = every entry). */
+const connection = signal('');
 
 const shown = computed(() => {
   const k = kind.value;
@@ -24,8 +28,11 @@ const shown = computed(() => {
   const u = user.value.trim();
   const g = group.value.trim();
   const q = search.value.trim().toLowerCase();
-  if (k === 'all' && a === '' && r === '' && u === '' && g === '' && q === '') return timeline.value;
+  const c = connection.value === '' ? undefined : Number(connection.value);
+  if (c !== undefined) void deliveryVersion.value;
+  if (k === 'all' && a === '' && r === '' && u === '' && g === '' && q === '' && c === undefined) return timeline.value;
   return timeline.value.filter((e) => {
+    if (c !== undefined && (e.kind !== 'event' || !deliveriesOf(e.key).some((d) => d.connection === c))) return false;
     if (k !== 'all' && e.kind !== k) return false;
     if (a !== '' && !(e.kind === 'call' ? e.call.action : String(e.event['notice_type'] ?? e.event['message_type'] ?? e.event.post_type)).includes(a)) return false;
     if (r !== '' && (e.kind !== 'call' || String(e.call.retcode) !== r)) return false;
@@ -43,6 +50,14 @@ function marks(e: Entry): string {
   return e.call.retcode !== 0 && e.call.retcode !== 1 ? '✖' : '';
 }
 
+/** "→ forward WS #1 ✓, HTTP POST … ✗": where an event went, in one line. */
+function deliveredTo(e: Entry): string {
+  if (e.kind !== 'event') return '';
+  const list = deliveriesOf(e.key);
+  if (list.length === 0) return '';
+  return ` → ${list.map((d) => `${connectionLabel(d.connection, d.channel)} ${d.outcome === 'sent' ? '✓' : d.outcome === 'filtered' ? '⊘' : '✗'}`).join(', ')}`;
+}
+
 function Row({ e }: { e: Entry }) {
   const sel = selected.value;
   const on = sel !== null && sel.kind === 'entry' && sel.seq === e.seq;
@@ -53,7 +68,7 @@ function Row({ e }: { e: Entry }) {
       <span class="entry-kind">{e.kind === 'call' ? t('kindCall') : t('kindEvent')}</span>
       <time>{time}</time>
       <span class="entry-mark" aria-label={marks(e) === '⚠' ? t('unknownAction') : marks(e) === '✖' ? t('failed') : undefined}>{marks(e)}</span>
-      <span class="entry-text">{summary(e)}</span>
+      <span class="entry-text">{summary(e)}{deliveredTo(e)}</span>
     </button>
   );
 }
@@ -75,6 +90,10 @@ export function Inspector() {
         <input aria-label={t('filterUser')} placeholder={t('filterUser')} size={9} value={user.value} onInput={(e) => { user.value = e.currentTarget.value; }} />
         <input aria-label={t('filterGroup')} placeholder={t('filterGroup')} size={9} value={group.value} onInput={(e) => { group.value = e.currentTarget.value; }} />
         <input type="search" aria-label={t('search')} placeholder={t('search')} value={search.value} onInput={(e) => { search.value = e.currentTarget.value; }} />
+        <select aria-label={t('filterConnection')} value={connection.value} onChange={(e) => { connection.value = e.currentTarget.value; }}>
+          <option value="">{t('allConnections')}</option>
+          {[...connectionsSeen.value.values()].map((c) => <option key={c.id} value={String(c.id)}>{connectionLabel(c.id)}</option>)}
+        </select>
       </div>
       <VirtualList items={shown.value} rowHeight={26} label={t('timeline')} follow render={(e) => <Row e={e} />} />
       <div class="details" aria-label={t('details')} role="region">

@@ -5,12 +5,16 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import { api } from './api';
+import { applyDeliveries, resetDeliveries } from './deliveries';
 import type { BotEvent, Call, Message, Request, World } from './types';
 
 export type ChatKey = `g:${number}` | `p:${number}`;
 
-/** One timeline entry: a call or an event, numbered in arrival order. */
-export type Entry = { seq: number; kind: 'call'; call: Call } | { seq: number; kind: 'event'; event: BotEvent };
+/**
+ * One timeline entry: a call or an event, numbered in arrival order. An event's `key` names it in
+ * the delivery frames (the id of the frame that carried it, or `m<n>` for a meta event).
+ */
+export type Entry = { seq: number; kind: 'call'; call: Call } | { seq: number; kind: 'event'; event: BotEvent; key?: string | undefined };
 
 /** Entries kept in the timeline (the oldest are dropped past this). */
 export const TIMELINE_LIMIT = 20_000;
@@ -100,14 +104,17 @@ export async function loadChat(key: ChatKey): Promise<void> {
 /** Reads that change nothing: a successful call of any other action may have changed the world. */
 const READ = /^(get_|can_|send_|_get|\.get|\.handle_quick_operation)/;
 
-type Item = { name: 'message'; value: Message } | { name: 'event'; value: BotEvent } | { name: 'call'; value: Call };
+type Item = { name: 'message'; value: Message } | { name: 'event'; value: BotEvent; key: string } | { name: 'call'; value: Call } | { name: 'delivery'; json: string } | { name: 'world' };
 let pending: Item[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Queue one stream item; they are applied together shortly. */
-export function receive(name: string, json: string): void {
-  if (name !== 'message' && name !== 'event' && name !== 'call') return;
-  pending.push({ name, value: JSON.parse(json) } as Item);
+export function receive(name: string, json: string, id: string): void {
+  if (name === 'delivery') pending.push({ name, json });
+  else if (name === 'world') pending.push({ name });
+  else if (name === 'event') pending.push({ name, value: JSON.parse(json) as BotEvent, key: id });
+  else if (name === 'message' || name === 'call') pending.push({ name, value: JSON.parse(json) } as Item);
+  else return;
   flushTimer ??= setTimeout(flush, 50);
 }
 
@@ -121,14 +128,17 @@ function flush(): void {
   const recalled: number[] = [];
   for (const item of items) {
     if (item.name === 'message') messages.push(item.value);
-    else if (item.name === 'call') {
+    else if (item.name === 'world') worldChanged = true;
+    else if (item.name === 'delivery') {
+      for (const { key, event } of applyDeliveries(item.json)) entries.push({ seq: ++entrySeq, kind: 'event', event, key });
+    } else if (item.name === 'call') {
       if (seenCalls.has(item.value.id)) continue;
       seenCalls.add(item.value.id);
       entries.push({ seq: ++entrySeq, kind: 'call', call: item.value });
       if (item.value.retcode === 0 && !READ.test(item.value.action)) worldChanged = true;
     } else {
       const e = item.value;
-      entries.push({ seq: ++entrySeq, kind: 'event', event: e });
+      entries.push({ seq: ++entrySeq, kind: 'event', event: e, key: item.key });
       if (e.post_type === 'notice' || e.post_type === 'request') worldChanged = true;
       if (e.notice_type === 'group_recall' || e.notice_type === 'friend_recall') recalled.push(Number(e['message_id']));
     }
@@ -148,4 +158,5 @@ export function resetAll(): void {
     timeline.value = [];
   });
   seenCalls.clear();
+  resetDeliveries();
 }

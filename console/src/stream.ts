@@ -1,6 +1,7 @@
 /**
- * The live connection: GET /api/stream read with fetch (so the token goes in a header, never in a
- * URL), reconnecting after a drop with `Last-Event-ID` so that nothing is lost or shown twice.
+ * The live connection: GET /api/stream?all=1 (with the `delivery` and `world` frames) read with
+ * fetch (so the token goes in a header, never in a URL), reconnecting after a drop with
+ * `Last-Event-ID` so that nothing is lost or shown twice.
  */
 import { authHeaders, needToken } from './api';
 import { live } from './store';
@@ -8,7 +9,8 @@ import { live } from './store';
 export interface StreamHandlers {
   /** Called when a (re)connection is open: before the first frame. */
   onOpen(resumed: boolean): void;
-  onFrame(name: string, data: string): void;
+  /** One frame: its name, its data (JSON text) and its id. */
+  onFrame(name: string, data: string, id: string): void;
   /** The server could not resume: reload everything. */
   onReset(): void;
 }
@@ -22,7 +24,7 @@ export function openStream(handlers: StreamHandlers): () => void {
     while (!stopped) {
       abort = new AbortController();
       try {
-        const res = await fetch('/api/stream', { headers: { ...authHeaders(), ...(lastId === '' ? {} : { 'last-event-id': lastId }) }, signal: abort.signal });
+        const res = await fetch('/api/stream?all=1', { headers: { ...authHeaders(), ...(lastId === '' ? {} : { 'last-event-id': lastId }) }, signal: abort.signal });
         if (res.status === 401 || res.status === 403) {
           needToken.value = res.status === 401 ? 'missing' : 'wrong';
           return;
@@ -62,7 +64,7 @@ export function openStream(handlers: StreamHandlers): () => void {
         if (id !== undefined) lastId = id;
         if (data === '') continue;
         if (name === 'reset') handlers.onReset();
-        else handlers.onFrame(name, data);
+        else handlers.onFrame(name, data, id ?? '');
       }
     }
   }

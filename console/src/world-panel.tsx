@@ -1,4 +1,4 @@
-/** The left column: the groups and private chats to open, and forms to add users and groups. */
+/** The left column: the groups and private chats to open, and forms to add and edit users and groups. */
 import { useState } from 'preact/hooks';
 import { act } from './acts';
 import { t } from './i18n';
@@ -6,6 +6,7 @@ import { nickname } from './names';
 import { loadChat, world, type ChatKey } from './store';
 import { current, replyTo } from './ui-state';
 import { RoleBadge } from './badges';
+import { EditGroup, EditUser } from './world-edit';
 
 export function openChat(key: ChatKey): void {
   current.value = key;
@@ -51,6 +52,8 @@ export function WorldPanel() {
       </ul>
       <NewUser />
       <NewGroup />
+      <EditUser />
+      <EditGroup />
     </aside>
   );
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { createServer as createTcpServer, connect, type Socket } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { HttpPlugin, koishi, OneBotPlugin, STATUS_ONLINE, type KoishiContext, type KoishiFork } from '../clients/koishi-cjs.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -151,12 +152,12 @@ export interface ConsoleWorld {
 }
 
 /**
- * Builds the console and opens Chromium side by side, starts cqhttpd (forward WS on) serving that
- * build, and waits for a Koishi bot answering `answers` to come online.
+ * Builds the console and opens Chromium side by side, starts cqhttpd (forward WS on, and `config`)
+ * serving that build, and waits for a Koishi bot answering `answers` to come online.
  */
-export async function startConsoleWorld(selfId: number, answers: Record<string, string>): Promise<ConsoleWorld> {
+export async function startConsoleWorld(selfId: number, answers: Record<string, string>, config: Record<string, unknown> = {}): Promise<ConsoleWorld> {
   const [dir, chrome] = await Promise.all([buildConsole(), openBrowser()]);
-  const app = await startTestApp({ config: { use_ws: true }, consoleDir: dir });
+  const app = await startTestApp({ config: { use_ws: true, ...config }, consoleDir: dir });
   const bot = await startAnsweringBot(app.app.ws!.port, selfId, answers);
   await until('the Koishi bot to come online', () => (bot.ctx.bots.some((b) => b.status === STATUS_ONLINE) ? true : undefined));
   return {
@@ -167,6 +168,50 @@ export async function startConsoleWorld(selfId: number, answers: Record<string, 
       await chrome.close();
       await app.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP proxy in front of a port, which a test can take down (every connection cut, new ones refused) and bring back. */
+export interface CuttableProxy {
+  port: number;
+  /** Cut every connection and refuse new ones until {@link CuttableProxy.up}. */
+  down(): void;
+  up(): void;
+  close(): Promise<void>;
+}
+
+export async function startProxy(targetPort: number): Promise<CuttableProxy> {
+  const sockets = new Set<Socket>();
+  let refusing = false;
+  const server = createTcpServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    down() {
+      refusing = true;
+      for (const s of sockets) s.destroy();
+    },
+    up() {
+      refusing = false;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
     },
   };
 }

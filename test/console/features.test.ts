@@ -1,0 +1,221 @@
+/**
+ * The web console in a real Chromium, beyond the chat: where each event went (per connection, with
+ * its outcome, filterable), voice records played in the page, users and groups edited from the world
+ * panel and seen live in another tab, resuming after the live stream dropped (nothing lost or
+ * doubled), a narrow window, and the main controls reached by keyboard.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { toneWav } from '../helpers/audio.js';
+import { startConsoleWorld, startProxy, type ConsoleWorld } from './harness.js';
+
+const SELF_ID = 10001000;
+const LOUNGE = 100001;
+const WORKSHOP = 100002;
+const CAROL = 20003;
+const DAVE = 20004;
+
+/** An HTTP POST receiver that answers every event with 500: its deliveries fail. */
+async function failingReceiver(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => { res.writeHead(500).end(); });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+describe('the web console in Chromium: deliveries, records, edits, reconnects, layout', () => {
+  let world: ConsoleWorld | undefined;
+  let post: { url: string; server: Server } | undefined;
+  let base = '';
+
+  before(async () => {
+    post = await failingReceiver();
+    world = await startConsoleWorld(SELF_ID, { ping: 'pong' }, { post_url: post.url, post_timeout: 2 });
+    base = world.base;
+  });
+
+  after(async () => {
+    await world?.close();
+    post?.server.close();
+  });
+
+  /** Say something as a user through the control API (not the page). */
+  async function say(from: number, message: unknown, groupId = LOUNGE): Promise<void> {
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', body: JSON.stringify({ from, group_id: groupId, message }) });
+    assert.equal(res.status, 200, await res.text());
+  }
+
+  async function open(url: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+    const opened = await world!.chrome.page(viewport);
+    await opened.page.goto(url);
+    await opened.page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 3_000 });
+    return opened;
+  }
+
+  it('shows each event\'s deliveries — the forward WS sent, the failing HTTP POST failed — and filters by connection', async () => {
+    const { page, errors } = await open(`${base}/?lang=en&group=${LOUNGE}`);
+    await page.getByRole('combobox', { name: 'Speaker' }).selectOption(String(CAROL));
+    await page.getByRole('textbox', { name: 'Message' }).fill('ping');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const postUrl = post!.url.replace(/[.]/g, '\\.');
+    const row = timeline.getByRole('button', { name: new RegExp(`message group/normal: ping → .*forward WS #\\d+ \\(universal /\\) ✓.*HTTP POST ${postUrl} ✗|message group/normal: ping → .*HTTP POST ${postUrl} ✗.*forward WS #\\d+ \\(universal /\\) ✓`) });
+    await row.waitFor({ timeout: 3_000 });
+    await row.click();
+    const deliveries = page.getByRole('region', { name: 'Details' }).getByRole('list', { name: 'Deliveries' });
+    await deliveries.waitFor({ timeout: 2_000 });
+    const items = (await deliveries.getByRole('listitem').allTextContents()).sort();
+    assert.equal(items.length, 2, items.join(' | '));
+    assert.equal(items[0], `HTTP POST ${post!.url} — failed`);
+    assert.match(items[1] ?? '', /^forward WS #\d+ \(universal \/\) — sent$/);
+
+    // Only the events delivered on the POST receiver: the bot's call is not one of them.
+    await timeline.getByRole('button', { name: /send_group_msg → 0/ }).waitFor({ timeout: 2_000 });
+    const filter = page.getByRole('combobox', { name: 'Connection' });
+    await filter.selectOption({ label: `HTTP POST ${post!.url}` });
+    await timeline.getByRole('button', { name: /send_group_msg → 0/ }).waitFor({ state: 'detached', timeout: 2_000 });
+    assert.ok(await row.isVisible());
+    await filter.selectOption({ label: 'All connections' });
+    await timeline.getByRole('button', { name: /send_group_msg → 0/ }).waitFor({ timeout: 2_000 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('plays a voice record: the bubble has an audio control whose source answers 200 with audio, and Chromium decodes it', async () => {
+    const { page, errors } = await open(`${base}/?lang=en&group=${LOUNGE}`);
+    await say(CAROL, [{ type: 'record', data: { file: `base64://${toneWav(0.6).toString('base64')}` } }]);
+    const audio = page.getByRole('list', { name: 'Messages' }).getByLabel('Voice message');
+    await audio.waitFor({ timeout: 3_000 });
+    const src = await audio.getAttribute('src') ?? '';
+    assert.match(src, /^\/api\/records\/[^/]+\.silk$/);
+    const res = await page.request.get(`${base}${src}`);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'] ?? '', /^audio\//);
+    // A string, not a function: the page's DOM types are not in this project's compiler options.
+    const duration = await page.evaluate(`new Promise((resolve, reject) => {
+      const el = document.querySelector('audio[aria-label="Voice message"]');
+      el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
+      el.addEventListener('error', () => reject(new Error('cannot play: ' + (el.error && el.error.code))), { once: true });
+      el.preload = 'metadata';
+      el.load();
+    })`) as number;
+    assert.ok(duration > 0.3 && duration < 2, `duration ${duration}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('edits a user and a group from the world panel; another tab shows the change within 1 s', async () => {
+    const a = await open(`${base}/?lang=en`);
+    const b = await open(`${base}/?lang=en`);
+    const other = b.page.getByRole('complementary', { name: 'World' });
+    await other.getByRole('button', { name: /^Dave/ }).waitFor({ timeout: 2_000 });
+
+    const worldA = a.page.getByRole('complementary', { name: 'World' });
+    await worldA.getByText('Edit user', { exact: true }).click();
+    const userForm = worldA.getByRole('form', { name: 'Edit user' });
+    await userForm.getByRole('combobox', { name: 'User' }).selectOption(String(DAVE));
+    assert.equal(await userForm.getByRole('textbox', { name: 'Nickname' }).inputValue(), 'Dave');
+    await userForm.getByRole('textbox', { name: 'Nickname' }).fill('David');
+    await userForm.getByRole('spinbutton', { name: 'Age' }).fill('43');
+    const saved = a.page.waitForResponse((r) => r.url().endsWith(`/api/users/${DAVE}`) && r.request().method() === 'PUT');
+    await userForm.getByRole('button', { name: 'Save' }).click();
+    assert.equal((await saved).status(), 200);
+    await other.getByRole('button', { name: /^David/ }).waitFor({ timeout: 1_000 });
+
+    await worldA.getByText('Edit group', { exact: true }).click();
+    const groupForm = worldA.getByRole('form', { name: 'Edit group' });
+    await groupForm.getByRole('combobox', { name: 'Group' }).selectOption(String(WORKSHOP));
+    await groupForm.getByRole('textbox', { name: 'Group name' }).fill('Bot Lab');
+    const renamed = a.page.waitForResponse((r) => r.url().endsWith(`/api/groups/${WORKSHOP}`) && r.request().method() === 'PUT');
+    await groupForm.getByRole('button', { name: 'Save' }).click();
+    assert.equal((await renamed).status(), 200);
+    await other.getByRole('button', { name: /^Bot Lab/ }).waitFor({ timeout: 1_000 });
+    const users = (await (await fetch(`${base}/api/world`)).json() as { users: { user_id: number; nickname: string; age: number }[] }).users;
+    assert.deepEqual(users.filter((u) => u.user_id === DAVE).map((u) => [u.nickname, u.age]), [['David', 43]]);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+    await a.page.close();
+    await b.page.close();
+  });
+
+  it('resumes after the live stream drops: what was said meanwhile shows once, nothing is lost or doubled', async () => {
+    const proxy = await startProxy(world!.app.app.sandbox.port);
+    try {
+      const { page, errors } = await open(`http://127.0.0.1:${proxy.port}/?lang=en&group=${LOUNGE}`);
+      const messages = page.getByRole('list', { name: 'Messages' });
+      await say(CAROL, 'before the drop');
+      await messages.getByRole('listitem').filter({ hasText: 'before the drop' }).waitFor({ timeout: 3_000 });
+
+      proxy.down();
+      await page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ timeout: 3_000 });
+      for (let i = 1; i <= 3; i++) await say(CAROL, `during the gap ${i}`);
+      proxy.up();
+      await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 5_000 });
+      await messages.getByRole('listitem').filter({ hasText: 'during the gap 3' }).waitFor({ timeout: 3_000 });
+      await say(CAROL, 'after the drop');
+      await messages.getByRole('listitem').filter({ hasText: 'after the drop' }).waitFor({ timeout: 3_000 });
+      for (const text of ['before the drop', 'during the gap 1', 'during the gap 2', 'during the gap 3', 'after the drop']) {
+        assert.equal(await messages.getByRole('listitem').filter({ hasText: text }).count(), 1, text);
+      }
+      // The timeline holds each message event once too.
+      await page.getByRole('searchbox', { name: 'Search' }).fill('during the gap');
+      const rows = page.getByRole('region', { name: 'Timeline' }).getByRole('button', { name: /message group\/normal: during the gap/ });
+      await rows.nth(2).waitFor({ timeout: 2_000 });
+      assert.equal(await rows.count(), 3);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('works in a narrow window (400×800): every pane reachable, the composer usable, nothing wider than the window', async () => {
+    const { page, errors } = await open(`${base}/?lang=en&group=${LOUNGE}`, { width: 400, height: 800 });
+    for (const pane of [page.getByRole('complementary', { name: 'World' }), page.getByRole('region', { name: 'Conversation' }), page.getByRole('complementary', { name: 'Members' }), page.getByRole('complementary', { name: 'Inspector' })]) {
+      await pane.scrollIntoViewIfNeeded();
+      assert.ok(await pane.isVisible());
+      const box = await pane.boundingBox();
+      assert.ok(box !== null && box.width > 300 && box.width <= 400, `pane width ${box?.width}`);
+    }
+    await page.getByRole('combobox', { name: 'Speaker' }).selectOption(String(CAROL));
+    const text = page.getByRole('textbox', { name: 'Message' });
+    await text.scrollIntoViewIfNeeded();
+    await text.fill('ping');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const pongs = page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'pong' });
+    const before = await pongs.count();
+    await pongs.nth(before).waitFor({ timeout: 3_000 });
+    assert.ok(await page.evaluate('document.documentElement.scrollWidth') as number <= 400);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('reaches the main controls with the keyboard alone', async () => {
+    const { page, errors } = await open(`${base}/?lang=en&group=${LOUNGE}`);
+    const wanted = ['tab:Chat', 'tab:Connections', 'tab:API', 'select:Language', 'select:Theme', 'button:Sandbox Lounge', 'select:Speaker', 'textarea:Message', 'button:Send', 'region:Timeline', 'input:Search', 'select:Connection'];
+    const seen = new Set<string>();
+    await page.locator('body').focus();
+    for (let i = 0; i < 400 && !wanted.every((w) => seen.has(w)); i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(`(() => {
+        const el = document.activeElement;
+        if (!el) return '';
+        const role = el.getAttribute('role') || el.tagName.toLowerCase();
+        const label = el.getAttribute('aria-label') || (el.tagName === 'BUTTON' ? (el.querySelector('.chat-name') || el).textContent : '');
+        return role + ':' + (label || '').trim();
+      })()`) as string;
+      seen.add(focused);
+    }
+    assert.deepEqual(wanted.filter((w) => !seen.has(w)), []);
+    // …and work from it: Enter on a focused tab opens it.
+    await page.getByRole('tab', { name: 'Connections' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('tab', { name: 'Connections' }).getAttribute('aria-selected'), 'true');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
