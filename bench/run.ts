@@ -14,6 +14,7 @@ import { bridge } from './cases/bridge.js';
 import { cqcodes } from './cases/cqcode.js';
 import { fanout } from './cases/fanout.js';
 import { consoleCost } from './cases/console-cost.js';
+import { consoleFanout } from './cases/console-fanout.js';
 import { httpRead } from './cases/http-read.js';
 import { httpWrite } from './cases/http-write.js';
 import { memory } from './cases/memory.js';
@@ -31,7 +32,7 @@ import type { ProfileSummary } from './lib/profile.js';
 import { formatMarkdown, formatTable, formatVerdicts, writeJson } from './report.js';
 import type { Report } from './report.js';
 
-const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost, consoleCost, bridge];
+const CASES: readonly BenchCase[] = [httpRead, httpWrite, wsApi, fanout, roundTrip, cqcodes, memory, startup, metricsCost, consoleCost, consoleFanout, bridge];
 
 const HELP = `usage: npm run bench -- [options]
 

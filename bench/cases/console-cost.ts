@@ -13,10 +13,10 @@ import { AUTH, startCqhttpd } from '../lib/server.js';
 import { buildRequest } from '../load/http.js';
 import { httpSubject } from './http-read.js';
 
-/** Follow the stream as the console does, counting bytes; returns the way to stop and the count. */
-function followStream(port: number): { stop(): void; bytes(): number } {
+/** Follow the stream as the console does (`?all=1`: deliveries and world edits too), counting bytes; returns the way to stop and the count. */
+export function followStream(port: number): { stop(): void; bytes(): number } {
   let bytes = 0;
-  const req = httpGet({ host: '127.0.0.1', port, path: '/api/stream', headers: { accept: 'text/event-stream' } }, (res) => {
+  const req = httpGet({ host: '127.0.0.1', port, path: '/api/stream?all=1', headers: { accept: 'text/event-stream' } }, (res) => {
     res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
   });
   req.on('error', () => undefined);

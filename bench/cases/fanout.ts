@@ -21,11 +21,11 @@ import { buildRequest, runHttpLoad } from '../load/http.js';
 import { openWs } from '../load/ws.js';
 import type { RawWs } from '../load/ws.js';
 
-const WS_CLIENTS = 10;
-const PACED_RATE = 2000;
+export const WS_CLIENTS = 10;
+export const PACED_RATE = 2000;
 const CONTROL_CONNECTIONS = 16;
 
-interface Target {
+export interface Target {
   name: string;
   proc: RunningProcess;
   controlPort: number;
@@ -40,7 +40,7 @@ interface Target {
  * waits until it has reached every receiver, then posts the next — the rate the whole chain can
  * sustain, without overrunning it. Paced: `rate` messages per second whatever happens.
  */
-function subject(t: Target, shape: ControlShape, rate: number | undefined): Subject {
+export function subject(t: Target, shape: ControlShape, rate: number | undefined): Subject {
   return {
     name: t.name,
     proc: t.proc,
@@ -84,7 +84,7 @@ function subject(t: Target, shape: ControlShape, rate: number | undefined): Subj
   };
 }
 
-async function connectClients(n: number, port: number, path: string, log: DeliveryLog): Promise<RawWs[]> {
+export async function connectClients(n: number, port: number, path: string, log: DeliveryLog): Promise<RawWs[]> {
   const out: RawWs[] = [];
   for (let i = 0; i < n; i++) {
     out.push(await openWs(port, path, { Authorization: AUTH }, (buf, start, end) => {
