@@ -27,7 +27,12 @@ export interface FuzzOptions {
   timeLimitMs?: number;
   /** fast-check seed, to replay a failure. */
   seed?: number;
-  /** Largest RSS the server may reach, in bytes (default 512 MiB). */
+  /**
+   * Largest RSS the server may reach, in bytes. Default 384 MiB: about 75 MiB idle, plus what the
+   * fuzzer can make it hold at once within the byte budgets of docs/limits.md (bodies and frames in
+   * flight, the journal's 16 MiB, a stream reader's 8 MiB, a WebSocket peer's answers), plus the
+   * garbage V8 leaves before it collects. A 300 s run peaked at 280 MiB.
+   */
   maxRssBytes?: number;
   /** Print one line per 100 inputs. */
   progress?: (line: string) => void;
@@ -259,7 +264,7 @@ export async function runHostileFuzz(options: FuzzOptions = {}): Promise<FuzzRep
   const server = await startServer(dataDir);
   const ws = new WsApi(server.ws);
   const seed = options.seed ?? Date.now() ^ (Math.random() * 0x7fffffff);
-  const maxRss = options.maxRssBytes ?? 512 * 1024 * 1024;
+  const maxRss = options.maxRssBytes ?? 384 * 1024 * 1024;
   let runs = 0;
   let peakRss = 0;
   const alive = (where: string): void => {
