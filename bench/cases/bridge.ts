@@ -4,7 +4,8 @@
  * WebSocket `/api`, in alternate runs straight to the upstream and through the bridge. Events:
  * group messages posted through the upstream's control API at 2 000/s, received at once by a
  * WebSocket `/event` on the upstream and one on the bridge. The added latency is the bridge's
- * percentile minus the direct one. Both servers share the server core.
+ * percentile minus the direct one. The bridge has the server core; the upstream shares the load
+ * generator's.
  */
 import type { BenchCase, BenchContext, CaseOutcome } from '../lib/context.js';
 import { notAvailable } from '../lib/context.js';
@@ -68,7 +69,8 @@ export const bridge: BenchCase = {
   title: 'Bridge — latency the onebot bridge adds to a call and to an event, at 2 000 msg/s, against the upstream directly',
   async run(ctx: BenchContext): Promise<CaseOutcome> {
     const notes: string[] = [];
-    const upstream = await startCqhttpd(ctx, { label: 'cqhttpd upstream', ws: true });
+    // The bridge gets the server core to itself; the upstream shares the load generator's core.
+    const upstream = await startCqhttpd({ ...ctx, pinning: { ...ctx.pinning, ...(ctx.pinning.load !== undefined ? { server: ctx.pinning.load } : {}) } }, { label: 'cqhttpd upstream', ws: true });
     let front: Awaited<ReturnType<typeof startCqhttpd>> | undefined;
     const receivers: RawWs[] = [];
     try {
@@ -94,8 +96,14 @@ export const bridge: BenchCase = {
         through.push(await pacedCalls(bridged.wsPort, duration));
         await sleep(200);
       }
-      const failed = [...direct, ...through].find((r) => r.bad > 0 || r.ok === 0);
-      if (failed !== undefined) return { status: 'error', reason: `send_group_msg failed: ${failed.firstBad ?? 'no answer'}`, rows: [], notes };
+      const dead = [...direct, ...through].find((r) => r.ok === 0);
+      if (dead !== undefined) return { status: 'error', reason: `send_group_msg failed: ${dead.firstBad ?? 'no answer'}`, rows: [], notes };
+      const failedCalls = (runs: Paced[]) => runs.reduce((n, r) => n + r.bad, 0);
+      const callsFailed = failedCalls(direct) + failedCalls(through);
+      if (callsFailed > 0) {
+        const first = [...direct, ...through].find((r) => r.firstBad !== undefined)?.firstBad ?? '';
+        notes.push(`${failedCalls(direct)} direct and ${failedCalls(through)} bridged calls failed (their latency counts; the call targets are not met); first: ${first}`);
+      }
 
       // --- events: one post, two receivers --------------------------------------------------
       const sent = new DeliveryLog(); // send times by sequence number
@@ -130,7 +138,7 @@ export const bridge: BenchCase = {
       }
       const lost = events.map((e, i) => `run ${i + 1}: ${e.posted} posted, ${e.direct.count} direct, ${e.bridged.count} bridged`).join('; ');
       notes.push(`events received: ${lost}`);
-      notes.push(`both servers share the server core; the upstream serves the bridge's calls and events besides the direct ones (a busy machine inflates p99 most)`);
+      notes.push('the bridge has the server core, the upstream shares the load core; the upstream serves the bridge\'s calls and events besides the direct ones (a busy machine inflates p99 most)');
 
       const rows = [];
       for (const [what, runs] of [
@@ -141,7 +149,7 @@ export const bridge: BenchCase = {
           const added = stat(runs.map((r) => r.bridged[q] - r.direct[q]));
           const limit = q === 'p50' ? 1 : 5;
           rows.push({ metric: `${what} ${q} @${RATE}/s (bridged / direct)`, unit: 'ms', value: stat(runs.map((r) => r.bridged[q])), baseline: stat(runs.map((r) => r.direct[q])) });
-          rows.push({ metric: `${what} added ${q} @${RATE}/s`, unit: 'ms', value: added, target: `≤ ${limit} ms`, met: added.median <= limit });
+          rows.push({ metric: `${what} added ${q} @${RATE}/s`, unit: 'ms', value: added, target: `≤ ${limit} ms`, met: added.median <= limit && (what === 'event' || callsFailed === 0) });
         }
       }
       return { status: 'ok', rows, notes, raw: { calls: { direct, through }, events } };
