@@ -7,7 +7,7 @@
  * beyond this schema; `cqhttpd test` reports them with line numbers.
  */
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema';
-import { scenarioSchema, worldField } from '../src/testing/scenario/schema.js';
+import { rawEventField, scenarioSchema, worldField } from '../src/testing/scenario/schema.js';
 
 /** The JSON Schema document, as written to docs/scenario.schema.json (2-space indent, final newline). */
 export function scenarioJsonSchemaText(): string {
@@ -15,6 +15,7 @@ export function scenarioJsonSchemaText(): string {
     errorMode: 'ignore',
     overrideSchema: ({ valibotSchema, jsonSchema }) => {
       if (valibotSchema === worldField) return { $ref: 'world.schema.json' };
+      if (valibotSchema === rawEventField) return { type: 'object', properties: { post_type: { type: 'string', minLength: 1 } }, required: ['post_type'] };
       if (valibotSchema.type === 'loose_object') return { ...jsonSchema, additionalProperties: false };
       return undefined;
     },

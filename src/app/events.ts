@@ -7,9 +7,9 @@ import type { Logger } from 'pino';
 import type { Backend } from '../backend/port.js';
 import { resolveConnections, type Config } from '../config/index.js';
 import type { ConnectionRegistry } from '../core/connections.js';
-import type { EventFilter } from '../core/events/channel.js';
+import type { EventFilter, OneBotEvent } from '../core/events/channel.js';
 import { loadFilterFile } from '../core/events/filter-file.js';
-import { startHeartbeat } from '../core/events/heartbeat.js';
+import { startHeartbeat, type Schedule } from '../core/events/heartbeat.js';
 import { EventPipeline } from '../core/events/pipeline.js';
 import type { Dispatch } from '../core/result.js';
 import type { HttpPostChannel } from '../transports/post/channel.js';
@@ -50,6 +50,11 @@ export interface EventSide {
   readonly filters: FilterCache;
   /** Health of the reverse clients (`websocket_reverse` in get_status). */
   reverseHealthy(): boolean;
+  /**
+   * Subscribe to the meta events cqhttpd itself makes (heartbeats), as published to the bot's
+   * connections — the sandbox stream shows them beside the world's events. Returns the unsubscribe.
+   */
+  onMeta(listener: (event: OneBotEvent) => void): () => void;
   /** Start the heartbeat (if enabled), the reverse clients, and emit lifecycle `enable`. */
   start(status: () => unknown): void;
   /** Emit `disable` (best effort), stop everything. */
@@ -59,9 +64,10 @@ export interface EventSide {
 /**
  * Build the event side. The HTTP POST client and the reverse WebSocket client (with `ws`, `https`,
  * `zlib`…) are loaded only when a connection needs them: a default configuration idles without.
+ * `now` and `schedule` are the sandbox's clock and its timers (a virtual clock in tests).
  */
 export async function createEventSide(
-  config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, registry: ConnectionRegistry, now?: () => number,
+  config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, registry: ConnectionRegistry, now?: () => number, schedule?: Schedule,
 ): Promise<EventSide> {
   const filters = new FilterCache(logger.child({ component: 'filter' }));
   const connections = resolveConnections(config);
@@ -131,20 +137,41 @@ export async function createEventSide(
   }
   const unsubscribe = backend.onEvent((event) => pipeline.publish(event));
   let stopHeartbeat: (() => void) | undefined;
+  const metaListeners = new Set<(event: OneBotEvent) => void>();
+  const publishMeta = (event: OneBotEvent): void => {
+    pipeline.publish(event);
+    for (const listener of metaListeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger.error({ err }, 'a meta event listener threw');
+      }
+    }
+  };
 
   return {
     pipeline,
     filters,
     reverseHealthy: () => reverse.every((client) => client.connected()),
+    onMeta(listener) {
+      const entry = (event: OneBotEvent): void => listener(event);
+      metaListeners.add(entry);
+      return () => {
+        metaListeners.delete(entry);
+      };
+    },
     start(status) {
       for (const client of reverse) client.start();
       pipeline.emitLifecycle('enable');
       if (config.enable_heartbeat) {
-        stopHeartbeat = startHeartbeat({ selfId: backend.selfId, intervalMs: config.heartbeat_interval, status, publish: (e) => pipeline.publish(e), ...(now ? { now } : {}) });
+        stopHeartbeat = startHeartbeat({
+          selfId: backend.selfId, intervalMs: config.heartbeat_interval, status, publish: publishMeta, ...(now ? { now } : {}), ...(schedule ? { schedule } : {}),
+        });
       }
     },
     async close() {
       stopHeartbeat?.();
+      metaListeners.clear();
       unsubscribe();
       pipeline.emitLifecycle('disable');
       await Promise.race([pipeline.idle(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);

@@ -133,6 +133,7 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
       context,
     });
     closers.push(() => dispatcher.close());
+    if (clock) closers.push(async () => clock.clear());
     const calls = new CallJournal(DEFAULT_JOURNAL_CAPACITY, config.max_journal_size);
     dispatcher.onCall((record) => calls.record(record));
     if (recording !== undefined) {
@@ -145,7 +146,9 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
       const stop = logTraffic({ backend, dispatcher, connections, logger: logger.child({ component: 'traffic' }) });
       closers.push(async () => stop());
     }
-    const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now);
+    // On a virtual clock, heartbeats are timers of that clock: a jump ahead fires those due within it.
+    const schedule = clock ? (fn: () => void, ms: number) => clock.setTimer(ms, fn) : undefined;
+    const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now, schedule);
     events = eventSide; // read lazily by health()
     closers.push(() => eventSide.close());
     const metrics = config.metrics ? createMetrics({ dispatcher, pipeline: eventSide.pipeline, connections }) : undefined;
@@ -211,6 +214,7 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
         playableRecord: (name) => media.playableRecord(name),
         bot: { actions: registry.list(), version: readBuildInfo().appVersion, dispatch: dispatcher.dispatch },
         ...(clock ? { clock } : {}),
+        metaEvents: (listener) => eventSide.onMeta(listener),
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
         ...(http ? { apiBase: `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}` } : {}),
         logger,

@@ -1,7 +1,8 @@
 /**
  * The acts a test performs as people of the sandbox, each one request to the control API
  * (docs/sandbox-api.md). The same shapes serve scenario steps and `sandbox.act()`:
- * `{say: "ping", as: "Carol", in: "Sandbox Lounge"}`, `{mute: "Dave", in: 100001, as: "Alice", duration: "10m"}`.
+ * `{say: "ping", as: "Carol", in: "Sandbox Lounge"}`, `{mute: "Dave", in: 100001, as: "Alice", duration: "10m"}`,
+ * `{raw_event: {post_type: "notice", notice_type: "client_status", online: true}}`.
  * docs/testing.md "Acts" lists them.
  */
 import type { WorldReader, Ref } from './world.js';
@@ -17,6 +18,8 @@ export interface Act {
   mute?: Ref;
   request?: 'friend' | 'join' | 'invite';
   upload?: string;
+  /** An event sent to the bot as given (`POST /api/events`): for what the world model cannot produce. */
+  raw_event?: Record<string, unknown>;
   /** Who does it (a user id or nickname). */
   as?: Ref;
   /** Where: a group id or name. */
@@ -40,7 +43,7 @@ export interface Act {
   content?: string;
 }
 
-export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload'] as const;
+export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event'] as const;
 export type ActName = (typeof ACT_NAMES)[number];
 
 /** The name of the act a step performs, or undefined (a step may only expect, or wait). */
@@ -118,5 +121,7 @@ export async function actRequest(name: ActName, act: Act, world: WorldReader): P
       else body['size'] = act.size ?? 0;
       return { method: 'POST', path: `/api/groups/${await group()}/files`, body };
     }
+    case 'raw_event':
+      return { method: 'POST', path: '/api/events', body: { event: act.raw_event } };
   }
 }

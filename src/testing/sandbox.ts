@@ -156,8 +156,9 @@ export class Sandbox {
   }
 
   /**
-   * Move the sandbox's virtual clock ahead (`"10m"`, or ms): mutes run out, the recall window
-   * closes, later events and messages carry the later time. Resolves with the clock's new time (Unix ms).
+   * Move the sandbox's virtual clock ahead (`"10m"`, or ms): the heartbeats due within the jump are
+   * sent, in order; mutes run out, the recall window closes, requests lapse; later events and
+   * messages carry the later time. Resolves with the clock's new time (Unix ms).
    */
   async advance(by: number | string): Promise<number> {
     const ms = parseDuration(by);

@@ -172,6 +172,19 @@ export class SandboxControl {
     this.ctx.act((out) => poke(this.ctx, out, userId, targetId, groupId));
   }
 
+  /**
+   * Emit an event the world model cannot produce, as given (a raw event): no rule checked, nothing
+   * stored, only `time` (the sandbox clock) and `self_id` filled in when absent. It reaches the bot's
+   * connections like any event, in order with the others. Returns the event sent.
+   */
+  emitRawEvent(event: { post_type: string } & Record<string, unknown>): BackendEvent {
+    const sent = { time: this.ctx.nowSec(), self_id: this.ctx.selfId, ...event } as BackendEvent;
+    this.ctx.act((out) => {
+      out.push(sent);
+    });
+    return sent;
+  }
+
   /** `senderId`'s red packet made `winnerId` the lucky king; emits `notify`/`lucky_king`. */
   luckyKingAs(senderId: number, groupId: number, winnerId: number): void {
     this.ctx.act((out) => luckyKing(this.ctx, out, senderId, groupId, winnerId));

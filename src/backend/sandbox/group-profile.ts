@@ -8,6 +8,7 @@ import type { FriendGroup, GroupAdmin, GroupProfile, GroupSystemMessages, Invite
 import type { SandboxContext } from './context.js';
 import { friendList } from './info.js';
 import { maxAdminCount } from './group-rules.js';
+import { requestLapsed } from './requests.js';
 
 /** QQ's default friend group, the only one the sandbox has. */
 export const DEFAULT_FRIEND_GROUP = { friendGroupId: 0, friendGroupName: '我的好友' } as const;
@@ -73,7 +74,7 @@ export function groupSystemMessages(ctx: SandboxContext): GroupSystemMessages {
   for (const r of ctx.store.groupExtras.groupRequests()) {
     const groupId = r.group_id ?? 0;
     const groupName = ctx.store.groups.get(groupId)?.group_name ?? '';
-    const common = { requestId: r.request_id, flag: r.flag, groupId, groupName, checked: r.state !== 'pending', actor: r.handled_by ?? 0 };
+    const common = { requestId: r.request_id, flag: r.flag, groupId, groupName, checked: r.state !== 'pending' || requestLapsed(ctx, r), actor: r.handled_by ?? 0 };
     if (r.sub_type === 'invite') {
       invited.push({ ...common, invitorUin: r.user_id, invitorNick: nick(r.user_id) });
     } else if (ctx.store.groups.member(groupId, ctx.selfId)?.role !== 'member' && ctx.botInGroup(groupId)) {

@@ -3,6 +3,10 @@
  * friend, applies to join a group, or invites the bot into one. Each gets an opaque flag, stored with
  * its kind and state; the bot answers with `set_friend_add_request` / `set_group_add_request`, and a
  * group's admins may answer join requests themselves. A handled or unknown flag → FLAG_NOT_FOUND.
+ *
+ * A request left unanswered for {@link REQUEST_LIFETIME_SEC} lapses, as QQ's verification messages
+ * expire: it is listed as `expired`, answering it is FLAG_NOT_FOUND, and the person may ask again.
+ * Nothing fires: a request's state is read against the sandbox clock (a virtual clock's jump lapses it).
  */
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../protocol/errors.js';
@@ -23,11 +27,20 @@ export interface RequestView {
   /** The requester (`friend`, `add`) or the inviter (`invite`). */
   userId: number;
   comment: string;
-  state: RequestState;
+  /** `expired`: still unanswered after {@link REQUEST_LIFETIME_SEC}. */
+  state: RequestState | 'expired';
   /** Unix seconds. */
   time: number;
   /** Who answered, once answered. */
   handledBy: number | null;
+}
+
+/** How long a request waits for its answer: 7 days. */
+export const REQUEST_LIFETIME_SEC = 7 * 86_400;
+
+/** Whether a pending request has waited past its lifetime on the sandbox clock. */
+export function requestLapsed(ctx: SandboxContext, row: Pick<RequestRow, 'state' | 'created_at'>): boolean {
+  return row.state === 'pending' && ctx.nowSec() - row.created_at >= REQUEST_LIFETIME_SEC;
 }
 
 /** A fresh opaque flag (96 random bits, base64url). */
@@ -40,7 +53,7 @@ function requireUser(ctx: SandboxContext, userId: number): void {
 }
 
 function refuseDuplicate(ctx: SandboxContext, kind: 'friend' | 'group', subType: RequestSubType, userId: number, groupId: number | null, what: string): void {
-  const pending = ctx.store.requests.pending(kind, subType, userId, groupId);
+  const pending = ctx.store.requests.pending(kind, subType, userId, groupId, ctx.nowSec() - REQUEST_LIFETIME_SEC);
   if (pending !== undefined) throw new ApiError('OPERATION_FAILED', `${who(ctx, userId)} already has a pending ${what} (flag ${pending.flag})`);
 }
 
@@ -90,6 +103,9 @@ function pendingRequest(ctx: SandboxContext, flag: string, kind: 'friend' | 'gro
     const by = row.handled_by === null ? '' : ` by ${who(ctx, row.handled_by)}`;
     throw new ApiError('FLAG_NOT_FOUND', `the ${kind} request ${JSON.stringify(flag)} has already been ${row.state}${by}`);
   }
+  if (requestLapsed(ctx, row)) {
+    throw new ApiError('FLAG_NOT_FOUND', `the ${kind} request ${JSON.stringify(flag)} has expired: it was left unanswered for ${REQUEST_LIFETIME_SEC / 86_400} days`);
+  }
   return row;
 }
 
@@ -131,7 +147,7 @@ export function answerGroupRequest(ctx: SandboxContext, out: Outbox, actorId: nu
 /** Every request, oldest first. */
 export function listRequests(ctx: SandboxContext): RequestView[] {
   return ctx.store.requests.all().map((r) => {
-    const v: RequestView = { flag: r.flag, requestType: r.kind, userId: r.user_id, comment: r.comment, state: r.state, time: r.created_at, handledBy: r.handled_by };
+    const v: RequestView = { flag: r.flag, requestType: r.kind, userId: r.user_id, comment: r.comment, state: requestLapsed(ctx, r) ? 'expired' : r.state, time: r.created_at, handledBy: r.handled_by };
     if (r.sub_type !== '') v.subType = r.sub_type;
     if (r.group_id !== null) v.groupId = r.group_id;
     return v;

@@ -144,6 +144,11 @@ async function defaultChat(ctx: Context, step: Step): Promise<Partial<ReplySpec>
     return { group_id: await ctx.sb.world.group(step.in) };
   }
   if (step.join !== undefined) return { group_id: await ctx.sb.world.group(step.join) };
+  if (step.raw_event !== undefined) {
+    const e = step.raw_event;
+    if (e['group_id'] !== undefined) return { group_id: Number(e['group_id']) };
+    if (e['message_type'] === 'private' && e['user_id'] !== undefined) return { user_id: Number(e['user_id']) };
+  }
   if (step.in !== undefined) return { group_id: await ctx.sb.world.group(step.in) };
   return {};
 }
@@ -219,7 +224,8 @@ export function describeStep(step: Step): string {
   const act = actOf(step as Record<string, unknown>) ?? (step.wait !== undefined ? 'wait' : step.advance !== undefined ? 'advance' : undefined);
   if (act === undefined) return 'expect';
   const value = (step as Record<string, unknown>)[act];
-  const parts = [`${act} ${JSON.stringify(value)}`];
+  const text = JSON.stringify(value);
+  const parts = [`${act} ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`];
   if (step.as !== undefined) parts.push(`as ${step.as}`);
   if (step.in !== undefined) parts.push(`in ${step.in}`);
   if (step.private === true) parts.push('privately');

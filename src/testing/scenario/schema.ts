@@ -22,7 +22,6 @@ const save = v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a 
 /** Keys reserved for what this version does not do yet: a clear message instead of "unknown key". */
 const NOT_YET: Readonly<Record<string, string>> = {
   fault: '`fault` (fault injection) is not available yet in this version of cqhttpd',
-  event_raw: 'raw events are not available yet in this version of cqhttpd',
 };
 
 /** Unknown keys of an object, each its own problem at that key. */
@@ -107,7 +106,13 @@ const expectation = closed({
   save: v.optional(save),
 }, EXPECT_KINDS, 'an expectation');
 
-export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'wait', 'advance'] as const;
+export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'wait', 'advance'] as const;
+
+/** A raw event: any object with a `post_type` text (the sandbox fills `time` and `self_id` when absent). */
+export const rawEventField = v.pipe(
+  v.record(v.string(), v.unknown(), 'expected an event object (post_type, …)'),
+  v.check((event) => typeof event['post_type'] === 'string' && event['post_type'] !== '', 'a raw event needs post_type (message, notice, request or meta_event)'),
+);
 
 const step = v.pipe(
   closed({
@@ -121,6 +126,7 @@ const step = v.pipe(
     mute: v.optional(ref),
     request: v.optional(v.picklist(['friend', 'join', 'invite'])),
     upload: v.optional(v.pipe(v.string(), v.minLength(1))),
+    raw_event: v.optional(rawEventField),
     wait: v.optional(duration),
     advance: v.optional(duration),
     as: v.optional(ref),

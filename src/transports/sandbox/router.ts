@@ -44,7 +44,8 @@ export interface BotApi {
 export interface SandboxClock {
   now(): number;
   readonly offset: number;
-  advance(ms: number): void;
+  /** Jump ahead; returns how many timers (heartbeats) fell due and fired. */
+  advance(ms: number): number;
 }
 
 /** A request as handlers see it: path parameters (decoded), the query string and the JSON body. */

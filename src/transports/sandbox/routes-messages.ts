@@ -14,7 +14,7 @@ function messageOf(body: Fields): Segment[] {
   return decodeSendMessage(raw, body.bool('auto_escape', false));
 }
 
-/** `/api/messages`, `/api/recall`, `/api/essence`, `/api/poke`. */
+/** `/api/messages`, `/api/recall`, `/api/essence`, `/api/poke`, `/api/events`. */
 export const MESSAGE_ROUTES: readonly Route[] = [
   {
     method: 'POST', path: '/api/messages', world: false, summary: 'a user says something, in a group or privately to the bot', handler: async ({ sb, resolveMedia }, { body }) => {
@@ -51,6 +51,16 @@ export const MESSAGE_ROUTES: readonly Route[] = [
     method: 'POST', path: '/api/essence', summary: 'an admin or the owner sets or removes an essence message', handler: ({ sb }, { body }) => {
       sb.setEssenceAs(body.id('operator'), body.id('message_id'), body.bool('enable', true));
       return {};
+    },
+  },
+
+  {
+    method: 'POST', path: '/api/events', summary: 'send the bot any event as given (a raw event the world cannot produce)', handler: ({ sb }, { body }) => {
+      const event = body.raw('event');
+      if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new ApiError('BAD_PARAMS', 'event is required: a JSON object, the OneBot event to send');
+      const postType = (event as Record<string, unknown>)['post_type'];
+      if (typeof postType !== 'string' || postType === '') throw new ApiError('BAD_PARAMS', 'event.post_type is required: message, notice, request or meta_event');
+      return { event: sb.emitRawEvent(event as { post_type: string } & Record<string, unknown>) };
     },
   },
 

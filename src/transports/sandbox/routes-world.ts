@@ -87,12 +87,12 @@ export const WORLD_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/clock', summary: 'the sandbox clock: now (Unix ms), virtual or real, and how far ahead', handler: ({ clock }) => clockToWire(clock) },
 
   {
-    method: 'POST', path: '/api/clock/advance', summary: 'move the virtual clock ahead by ms (virtual clock only)', handler: ({ clock }, { body }) => {
+    method: 'POST', path: '/api/clock/advance', summary: 'move the virtual clock ahead by ms, firing the heartbeats due within (virtual clock only)', handler: ({ clock }, { body }) => {
       if (clock === undefined) throw new ApiError('OPERATION_FAILED', 'the sandbox runs on the real clock; only a virtual clock (cqhttpd test, cqhttpd/testing) can be moved');
       const ms = body.int('ms');
       if (ms < 0) throw new ApiError('BAD_PARAMS', 'ms must be >= 0: the clock only moves forward');
-      clock.advance(ms);
-      return clockToWire(clock);
+      const fired = clock.advance(ms);
+      return { ...clockToWire(clock), fired };
     },
   },
 ];

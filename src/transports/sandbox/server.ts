@@ -29,7 +29,7 @@ import { DISCUSS_ROUTES } from './routes-discuss.js';
 import { MEDIA_ROUTES } from './routes-media.js';
 import { WORLD_ROUTES } from './routes-world.js';
 import { DEFAULT_SSE_BACKLOG } from './sse.js';
-import { StreamHub } from './stream.js';
+import { StreamHub, type MetaEvents } from './stream.js';
 import type { SubscribeDeliveries } from './deliveries.js';
 import type { SandboxBackend } from './surface.js';
 import { DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
@@ -70,6 +70,8 @@ export interface SandboxControlDeps {
   connections?: ControlApi['connections'];
   /** The virtual clock `/api/clock` moves (see {@link ControlApi.clock}). */
   clock?: ControlApi['clock'];
+  /** Subscribes to the meta events cqhttpd makes (heartbeats): the stream shows them as `event` frames. */
+  metaEvents?: MetaEvents;
   /** `GET /metrics`: the Prometheus exposition; absent = metrics are off (404). */
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** The bot's actions and dispatch: `GET /openapi.json` and `POST /api/call`; absent = both answer 409. */
@@ -114,7 +116,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, playableRecord: deps.playableRecord, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
-  const hubOptions = { sb: deps.sandbox, calls: deps.calls, log: logger, backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
+  const hubOptions = { sb: deps.sandbox, calls: deps.calls, log: logger, meta: deps.metaEvents, backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
   // Two streams, each listening only while it has clients: the plain one, and `?all=1` (the web
   // console's) with `delivery` and `world` frames besides.
   const streams = new StreamHub(hubOptions);

@@ -34,10 +34,14 @@ const RING_BYTES = 4 * 1024 * 1024;
 /** Frames waiting for the end of the turn are written at once past this many bytes (characters). */
 const BATCH_BYTES = 64 * 1024;
 
+/** Subscribe to the meta events cqhttpd itself makes (heartbeats); returns the unsubscribe function. */
+export type MetaEvents = (listener: (event: Record<string, unknown>) => void) => () => void;
+
 /** Every connected stream reader of one control server. */
 export class StreamHub {
   readonly #sb: SandboxBackend;
   readonly #calls: CallJournal;
+  readonly #meta: MetaEvents | undefined;
   readonly #log: Logger;
   readonly #backlog: number;
   readonly #heartbeatMs: number;
@@ -69,9 +73,10 @@ export class StreamHub {
   /** The frame id that carried each event the sandbox emitted (while listening, with extras). */
   #eventFrames = new WeakMap<object, string>();
 
-  constructor(init: { sb: SandboxBackend; calls: CallJournal; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
+  constructor(init: { sb: SandboxBackend; calls: CallJournal; meta?: MetaEvents | undefined; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
     this.#sb = init.sb;
     this.#calls = init.calls;
+    this.#meta = init.meta;
     this.#log = init.log;
     this.#backlog = init.backlog;
     this.#heartbeatMs = init.heartbeatMs;
@@ -210,6 +215,11 @@ export class StreamHub {
     if (extras && this.#subscribeDeliveries !== undefined) {
       this.#deliveries = new DeliveryBatch();
       this.#unsubscribe.push(this.#subscribeDeliveries(this.#delivered));
+    }
+    if (this.#meta !== undefined) {
+      this.#unsubscribe.push(this.#meta(extras
+        ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', stringifySorted(e))); }
+        : (e) => { this.#broadcast('event', stringifySorted(e)); }));
     }
     if (this.#heartbeatMs > 0) {
       this.#heartbeat = setInterval(() => {

@@ -20,7 +20,7 @@ export class RequestRepo {
   readonly #get: Statement<[string], RequestRow>;
   readonly #all: Statement<[], RequestRow>;
   readonly #insert: Statement<InsertRequest>;
-  readonly #pending: Statement<[RequestKind, RequestSubType, number, number | null], RequestRow>;
+  readonly #pending: Statement<[RequestKind, RequestSubType, number, number | null, number], RequestRow>;
   readonly #resolve: Statement<[RequestState, number, number, string, string]>;
 
   constructor(db: Database) {
@@ -29,7 +29,7 @@ export class RequestRepo {
     this.#insert = db.prepare(`INSERT INTO requests (flag, kind, sub_type, group_id, user_id, comment, created_at)
       VALUES (@flag, @kind, @sub_type, @group_id, @user_id, @comment, @created_at)`);
     this.#pending = db.prepare(`SELECT * FROM requests WHERE state = 'pending' AND kind = ? AND sub_type = ? AND user_id = ?
-      AND group_id IS ? LIMIT 1`);
+      AND group_id IS ? AND created_at > ? LIMIT 1`);
     this.#resolve = db.prepare(`UPDATE requests SET state = ?, handled_by = ?, handled_at = ?, answer = ?
       WHERE flag = ? AND state = 'pending'`);
   }
@@ -49,9 +49,9 @@ export class RequestRepo {
     this.#insert.run({ flag: r.flag, kind: r.kind, sub_type: r.subType, group_id: r.groupId, user_id: r.userId, comment: r.comment, created_at: r.createdAt });
   }
 
-  /** The pending request of this kind from `userId` (about `groupId`, null for friends), if any. */
-  pending(kind: RequestKind, subType: RequestSubType, userId: number, groupId: number | null): RequestRow | undefined {
-    return this.#pending.get(kind, subType, userId, groupId);
+  /** The pending request of this kind from `userId` (about `groupId`, null for friends) made after `sinceSec`, if any. */
+  pending(kind: RequestKind, subType: RequestSubType, userId: number, groupId: number | null, sinceSec: number): RequestRow | undefined {
+    return this.#pending.get(kind, subType, userId, groupId, sinceSec);
   }
 
   /** Close a pending request; false if it was not pending. */
