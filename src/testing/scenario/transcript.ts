@@ -20,7 +20,10 @@ export function transcriptLine(line: Record<string, unknown>): string | undefine
     }
     case 'event': {
       const kind = [data['post_type'], data['message_type'] ?? data['notice_type'] ?? data['request_type'] ?? data['meta_event_type'], data['sub_type']].filter((x) => x !== undefined).join('.');
-      return data['post_type'] === 'message' ? undefined : `${at} event ${kind} ${json(data)}`;
+      if (data['post_type'] === 'message') return undefined;
+      // A heartbeat's status is get_status's whole answer: its time says what matters here.
+      if (data['meta_event_type'] === 'heartbeat') return `${at} event ${kind} time ${String(data['time'])}`;
+      return `${at} event ${kind} ${json(data)}`;
     }
     case 'call':
       return `${at} call ${String(data['action'])} ${json(data['params'])} ⇒ retcode ${String(data['retcode'])}`;
