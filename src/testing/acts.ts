@@ -20,6 +20,20 @@ export interface Act {
   upload?: string;
   /** An event sent to the bot as given (`POST /api/events`): for what the world model cannot produce. */
   raw_event?: Record<string, unknown>;
+  /** A reaction (`emoji`) to this group message. */
+  react?: number | string;
+  /** This group message made essence (`enable: false` removes it). */
+  essence?: number | string;
+  /** This member's group card, set to `value`. */
+  card?: Ref;
+  /** This member's special title, set to `value` (the owner sets titles). */
+  title?: Ref;
+  /** This member made an admin (`enable: false`: a member again); `as` is the owner. */
+  admin?: Ref;
+  /** The whole-group ban of this group switched on (`enable: false`: off). */
+  whole_ban?: Ref;
+  /** An admin answers the join request of this flag (`approve`, `reason`). */
+  answer?: string;
   /** Who does it (a user id or nickname). */
   as?: Ref;
   /** Where: a group id or name. */
@@ -28,6 +42,18 @@ export interface Act {
   private?: boolean;
   /** `say`: the message is a literal text, not CQ code. */
   auto_escape?: boolean;
+  /** `say`: anonymously (anonymous chat must be on in the group). */
+  anonymous?: boolean;
+  /** `react`: the emoji (a QQ face id, or an emoji's code point). */
+  emoji?: number;
+  /** `react`, `essence`, `admin`, `whole_ban`: `false` undoes. */
+  enable?: boolean;
+  /** `card`, `title`: the new text ("" removes). */
+  value?: string;
+  /** `answer`: approve (default) or reject. */
+  approve?: boolean;
+  /** `answer`: why it is rejected. */
+  reason?: string;
   /** `mute`: seconds, or a duration text ("10m"); 0 lifts. */
   duration?: number | string;
   /** `kick`: refuse their later join requests. */
@@ -43,7 +69,7 @@ export interface Act {
   content?: string;
 }
 
-export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event'] as const;
+export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer'] as const;
 export type ActName = (typeof ACT_NAMES)[number];
 
 /** The name of the act a step performs, or undefined (a step may only expect, or wait). */
@@ -82,6 +108,7 @@ export async function actRequest(name: ActName, act: Act, world: WorldReader): P
       const body: Record<string, unknown> = { from: await as(), message: act.say };
       if (act.private !== true) body['group_id'] = await group();
       if (act.auto_escape === true) body['auto_escape'] = true;
+      if (act.anonymous === true) body['anonymous'] = true;
       return { method: 'POST', path: '/api/messages', body };
     }
     case 'recall':
@@ -123,5 +150,24 @@ export async function actRequest(name: ActName, act: Act, world: WorldReader): P
     }
     case 'raw_event':
       return { method: 'POST', path: '/api/events', body: { event: act.raw_event } };
+    case 'react':
+      return { method: 'POST', path: '/api/reactions', body: { from: await as(), message_id: Number(act.react), emoji_id: need(act.emoji, 'emoji'), set: act.enable !== false } };
+    case 'essence':
+      return { method: 'POST', path: '/api/essence', body: { operator: await as(), message_id: Number(act.essence), enable: act.enable !== false } };
+    case 'card':
+    case 'title':
+      return {
+        method: 'POST', path: `/api/groups/${await group()}/members/${await world.user(act[name] as Ref)}/${name}`,
+        body: { operator: await as(), [name]: need(act.value, 'value') },
+      };
+    case 'admin':
+      return { method: 'POST', path: `/api/groups/${await group()}/admins`, body: { operator: await as(), user_id: await world.user(act.admin as Ref), enable: act.enable !== false } };
+    case 'whole_ban':
+      return { method: 'POST', path: `/api/groups/${await world.group(act.whole_ban as Ref)}/whole-ban`, body: { operator: await as(), enable: act.enable !== false } };
+    case 'answer':
+      return {
+        method: 'POST', path: `/api/requests/${encodeURIComponent(String(act.answer))}`,
+        body: { operator: await as(), approve: act.approve !== false, ...(act.reason !== undefined ? { reason: act.reason } : {}) },
+      };
   }
 }

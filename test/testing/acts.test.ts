@@ -89,6 +89,34 @@ describe('acts from the test API', () => {
     }
   });
 
+  test('react, essence, card, title, admin, whole-group ban, an admin answering a join request, anonymous speech', async () => {
+    const { message_id } = await sb.say('worth keeping', { as: 'Carol', in: WORKSHOP });
+    await sb.act({ react: message_id, as: 'Dave', emoji: 76 });
+    await sb.expectEvent({ notice_type: 'group_msg_emoji_like', message_id, user_id: 20004, is_add: true, likes: [{ emoji_id: '76', count: 1 }] });
+    await sb.act({ essence: message_id, as: 'Alice' });
+    await sb.expectEvent({ notice_type: 'essence', sub_type: 'add', message_id, operator_id: 20001 });
+    await sb.act({ card: 'Dave', in: WORKSHOP, as: 'Alice', value: 'dave the builder' });
+    await sb.expectEvent({ notice_type: 'group_card', group_id: WORKSHOP, user_id: 20004, card_new: 'dave the builder' });
+    await sb.act({ title: 'Dave', in: WORKSHOP, as: 'Alice', value: 'builder' });
+    await sb.expectEvent({ notice_type: 'notify', sub_type: 'title', user_id: 20004, title: 'builder' });
+    await sb.expectWorld({ member: { group: WORKSHOP, user: 'Dave', card: 'dave the builder', title: 'builder' } });
+    await sb.act({ admin: 'Dave', in: WORKSHOP, as: 'Alice' });
+    await sb.expectEvent({ notice_type: 'group_admin', sub_type: 'set', group_id: WORKSHOP, user_id: 20004 });
+    await sb.act({ admin: 'Dave', in: WORKSHOP, as: 'Alice', enable: false });
+    await sb.expectEvent({ notice_type: 'group_admin', sub_type: 'unset', user_id: 20004 });
+    await sb.act({ whole_ban: 'Bot Workshop', as: 'Alice' });
+    await sb.expectEvent({ notice_type: 'group_ban', group_id: WORKSHOP, user_id: 0, duration: -1 });
+    await sb.act({ whole_ban: WORKSHOP, as: 'Alice', enable: false });
+    await sb.expectEvent({ notice_type: 'group_ban', group_id: WORKSHOP, user_id: 0, duration: 0 });
+    const { flag } = (await sb.act({ request: 'join', as: 'Heidi', in: QUIET })) as { flag: string };
+    await sb.expectNone({ event: { request_type: 'group', user_id: 20008 } }, { quiet: 100 }); // only admins see join requests
+    await sb.act({ answer: flag, as: 'Bob' });
+    await sb.expectEvent({ notice_type: 'group_increase', sub_type: 'approve', group_id: QUIET, user_id: 20008, operator_id: 20002 });
+    await sb.control('POST', `/api/groups/${WORKSHOP}/anonymous`, { operator: 20001 });
+    await sb.act({ say: 'guess who', as: 'Carol', in: WORKSHOP, anonymous: true });
+    await sb.expectEvent({ message_type: 'group', sub_type: 'anonymous', raw_message: 'guess who', anonymous: { name: '$any' } });
+  });
+
   test('a refused act says why', async () => {
     await assert.rejects(sb.act({ kick: 'Alice', in: QUIET, as: 'Carol' }), (err: unknown) => err instanceof ControlError && /Carol|20003/.test(err.message));
   });
@@ -153,6 +181,41 @@ steps:
     content: the plan
     expect:
       - event: { notice_type: group_upload, file: { name: plan.txt, size: 8 } }
+  - say: keep this
+    as: Carol
+    in: Bot Workshop
+    save: { kept: message_id }
+  - essence: \${kept}
+    as: Alice
+    expect:
+      - event: { notice_type: essence, sub_type: add, message_id: "\${kept}" }
+  - react: \${kept}
+    as: Dave
+    emoji: 128077
+    expect:
+      - event: { notice_type: group_msg_emoji_like, message_id: "\${kept}", likes: [{ emoji_id: "128077", count: 1 }] }
+  - card: Carol
+    in: Bot Workshop
+    as: Alice
+    value: carol the admin
+    expect:
+      - world: { member: { group: Bot Workshop, user: Carol, card: carol the admin } }
+  - title: Carol
+    in: Bot Workshop
+    as: Alice
+    value: star
+    expect:
+      - event: { sub_type: title, title: star }
+  - admin: Dave
+    in: Bot Workshop
+    as: Alice
+    expect:
+      - world: { member: { group: Bot Workshop, user: Dave, role: admin } }
+  - whole_ban: Bot Workshop
+    as: Alice
+    enable: false
+    expect:
+      - event: { notice_type: group_ban, user_id: 0, duration: 0 }
   - raw_event: { post_type: notice, notice_type: group_card, group_id: 100002, user_id: 20001, card_new: boss, card_old: "" }
     expect:
       - event: { notice_type: group_card, card_new: boss, self_id: 10001000 }

@@ -144,6 +144,7 @@ async function defaultChat(ctx: Context, step: Step): Promise<Partial<ReplySpec>
     return { group_id: await ctx.sb.world.group(step.in) };
   }
   if (step.join !== undefined) return { group_id: await ctx.sb.world.group(step.join) };
+  if (step.whole_ban !== undefined) return { group_id: await ctx.sb.world.group(step.whole_ban) };
   if (step.raw_event !== undefined) {
     const e = step.raw_event;
     if (e['group_id'] !== undefined) return { group_id: Number(e['group_id']) };

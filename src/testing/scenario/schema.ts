@@ -106,7 +106,7 @@ const expectation = closed({
   save: v.optional(save),
 }, EXPECT_KINDS, 'an expectation');
 
-export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'wait', 'advance'] as const;
+export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'wait', 'advance'] as const;
 
 /** A raw event: any object with a `post_type` text (the sandbox fills `time` and `self_id` when absent). */
 export const rawEventField = v.pipe(
@@ -127,12 +127,25 @@ const step = v.pipe(
     request: v.optional(v.picklist(['friend', 'join', 'invite'])),
     upload: v.optional(v.pipe(v.string(), v.minLength(1))),
     raw_event: v.optional(rawEventField),
+    react: v.optional(v.union([v.number(), v.string()])),
+    essence: v.optional(v.union([v.number(), v.string()])),
+    card: v.optional(ref),
+    title: v.optional(ref),
+    admin: v.optional(ref),
+    whole_ban: v.optional(ref),
+    answer: v.optional(v.pipe(v.string(), v.minLength(1))),
     wait: v.optional(duration),
     advance: v.optional(duration),
     as: v.optional(ref),
     in: v.optional(ref),
     private: v.optional(v.boolean()),
     auto_escape: v.optional(v.boolean()),
+    anonymous: v.optional(v.boolean()),
+    emoji: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    enable: v.optional(v.boolean()),
+    value: v.optional(v.string()),
+    approve: v.optional(v.boolean()),
+    reason: v.optional(v.string()),
     duration: v.optional(v.union([v.number(), v.string()])),
     block: v.optional(v.boolean()),
     inviter: v.optional(ref),
