@@ -13,7 +13,7 @@ import { openSandbox, type SandboxBackend } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
 import { ConnectionRegistry } from '../core/connections.js';
 import type { ActionContext } from '../core/context.js';
-import { createDispatcher, type Dispatcher } from '../core/dispatch.js';
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
 import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
 import { CallJournal, createSandboxControlServer, DEFAULT_JOURNAL_CAPACITY } from '../transports/sandbox/index.js';
@@ -45,6 +45,8 @@ export interface Cqhttpd {
   readonly ws?: Address;
   /** The sandbox control API; only with `backend = sandbox`. */
   readonly sandbox?: Address;
+  /** Behind a bridge: the control listener serving only `/metrics` and `/api/status` (docs/bridge.md). */
+  readonly control?: Address;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,15 @@ export interface StartOptions {
   runtime?: RuntimeHooks;
   /** The built web console; default dist/console/ of this package (written by `npm run build`). */
   consoleDir?: string;
+}
+
+/** `upstream_passthrough`: unknown actions the bridge hands to its upstream as they are (docs/bridge.md). */
+function passThroughOf(config: Readonly<Config>, backend: Backend): Pick<DispatcherOptions, 'fallback'> {
+  const names = new Set(config.upstream_passthrough);
+  const pass = backend.passThrough?.bind(backend);
+  if (pass === undefined || names.size === 0) return {};
+  const every = names.has('*');
+  return { fallback: (name, params) => (every || names.has(name) ? pass(name, params) : undefined) };
 }
 
 /** dist/console/ beside this module's package, whether it runs from src/ (tsx) or dist/. */
@@ -131,6 +142,7 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
       workerPoolSize: config.thread_pool_size > 0 ? config.thread_pool_size : 4,
       maxQueueLength: config.max_queue_length,
       context,
+      ...passThroughOf(config, backend),
     });
     closers.push(() => dispatcher.close());
     if (clock) closers.push(async () => clock.clear());
@@ -224,9 +236,22 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
       closers.push(() => control.close());
     }
 
+    // Behind a bridge the control listener serves only what watches cqhttpd: /metrics and /api/status.
+    let control: Address | undefined;
+    if (sandboxBackend === undefined) {
+      const { createMonitorServer } = await import('../transports/sandbox/monitor.js');
+      const monitor = createMonitorServer({
+        host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxHeaderSize: config.max_header_size, logger,
+        status: () => ({ backend: backend.kind, connections: connections.list(), online: backend.isOnline(), self_id: backend.selfId }),
+        ...(metrics ? { metrics: () => metrics.scrape() } : {}),
+      });
+      control = await monitor.listen();
+      closers.push(() => monitor.close());
+    }
+
     eventSide.start(() => statusOf({ backend, health }));
     lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), ...(sandbox ? { sandbox } : {}) });
-    return { config, backend, dispatcher, events: eventSide, calls, connections, ...(sandbox ? { sandbox } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    return { config, backend, dispatcher, events: eventSide, calls, connections, ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

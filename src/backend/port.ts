@@ -76,6 +76,16 @@ export interface Backend {
   onEvent(listener: EventListener): () => void;
   /** Flush and release everything (database, timers). Idempotent. */
   close(): Promise<void>;
+  /**
+   * Bridges only: call an action cqhttpd does not know on the upstream as it is, resolving with the
+   * upstream's `data` (failures as for every operation). Absent on the sandbox.
+   */
+  passThrough?(action: string, params: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Bridges only: where the upstream serves a received image or record, by the `file` of its
+   * segment (`get_image`/`get_record` download it when the data directory has no such file).
+   */
+  mediaUrl?(kind: 'image' | 'record', file: string): string | undefined;
 
   getLoginInfo(): Awaitable<LoginInfo>;
   getStrangerInfo(userId: number, noCache: boolean): Awaitable<StrangerInfo>;

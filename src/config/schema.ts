@@ -164,6 +164,7 @@ export const configSchema = v.object({
   backend: choice(['sandbox', 'onebot', 'milky'], 'sandbox'),
   upstream_url: strictUrl(['ws', 'wss']),
   upstream_access_token: string(''),
+  upstream_passthrough: list([], v.pipe(v.string(notAString), v.regex(/^(\*|[A-Za-z0-9_.]{1,100})$/, 'must be an action name or *'))),
   failure_details: boolean(true),
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),

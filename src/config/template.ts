@@ -59,6 +59,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   backend: 'sandbox (the simulated QQ world) or onebot (a real account behind an upstream OneBot v11 implementation, docs/bridge.md); milky is not available yet',
   upstream_url: "backend = onebot: ws:// or wss:// address of the upstream's forward WebSocket",
   upstream_access_token: "backend = onebot: the upstream's access token, sent as Authorization: Bearer; empty = none",
+  upstream_passthrough: "backend = onebot: actions cqhttpd does not know that are passed to the upstream as they are, comma-separated; * = every one; empty = none",
   failure_details: 'add msg and wording to failed calls; false = 4.15\'s exact bytes',
   ws_reverse_authorization_scheme: 'Bearer, or Token as 4.15 sent it',
   max_body_size: 'largest HTTP request body, in bytes',

@@ -1,6 +1,7 @@
 /**
  * The one transport-agnostic entry point for API calls: exact action, else the `_rate_limited`
- * and `_async` suffixes (in the original's plugin order, so they combine both ways), else unknown.
+ * and `_async` suffixes (in the original's plugin order, so they combine both ways), else the
+ * fallback (a bridge's pass-through to its upstream) when it takes the name, else unknown.
  * Failures become results here and nowhere else.
  */
 import type { Logger } from 'pino';
@@ -39,6 +40,11 @@ export interface DispatcherOptions {
   workerPoolSize: number;
   /** Bound of each queue; overflow answers QUEUE_FULL (201). */
   maxQueueLength: number;
+  /**
+   * Asked for an action the registry does not know (after the suffixes): a promise of its `data`
+   * when something else answers it (a bridge passing it to its upstream), `undefined` when not.
+   */
+  fallback?: (name: string, params: Record<string, unknown>) => Promise<unknown> | undefined;
 }
 
 export interface Dispatcher {
@@ -72,8 +78,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const action = registry.get(name);
     if (action === undefined) {
       const outcome = suffixed(name, params, channel);
-      if (outcome === null && observers.size > 0) report({ action: name, params, channel, retcode: 1404, duration: 0, time: Date.now(), data: null, unknown: true });
-      return outcome;
+      if (outcome !== null) return outcome;
+      const passed = options.fallback?.(name, params);
+      if (passed !== undefined) {
+        const started = performance.now();
+        return passed.then(
+          (value: unknown) => settle(name, params, channel, started, success(value)),
+          (err: unknown) => settle(name, params, channel, started, failure(name, err)),
+        );
+      }
+      if (observers.size > 0) report({ action: name, params, channel, retcode: 1404, duration: 0, time: Date.now(), data: null, unknown: true });
+      return null;
     }
     const started = performance.now();
     let data: unknown;

@@ -2,6 +2,7 @@
 import { defineAction } from '../../core/action.js';
 import { params, str } from '../../core/params.js';
 import { ApiError } from '../../protocol/errors.js';
+import { receivedMedia } from './received.js';
 
 export const getImage = defineAction({
   name: 'get_image',
@@ -9,7 +10,7 @@ export const getImage = defineAction({
   params: params({ file: str() }),
   handler: async (p, ctx) => {
     if (p.file === '') throw new ApiError('BAD_PARAMS', 'get_image: file is required (the file of an image segment)');
-    const name = await ctx.media.store.existing('image', p.file);
+    const name = await receivedMedia(ctx, 'image', p.file);
     return { file: ctx.media.store.pathOf('image', name) };
   },
 });

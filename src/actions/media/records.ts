@@ -7,6 +7,7 @@ import path from 'node:path';
 import { defineAction } from '../../core/action.js';
 import { bool, params, str } from '../../core/params.js';
 import { ApiError } from '../../protocol/errors.js';
+import { receivedMedia } from './received.js';
 
 export const getRecord = defineAction({
   name: 'get_record',
@@ -15,7 +16,7 @@ export const getRecord = defineAction({
   handler: async (p, ctx) => {
     if (p.file === '' || p.out_format === '') throw new ApiError('BAD_PARAMS', 'get_record: file and out_format are required');
     const { store, records } = ctx.media;
-    const name = await store.existing('record', p.file);
+    const name = await receivedMedia(ctx, 'record', p.file);
     const output = await records.convertRecord(store.pathOf('record', name), p.out_format, await store.ensureDir('record'));
     return { file: p.full_path ? output : path.basename(output) };
   },

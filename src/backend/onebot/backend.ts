@@ -1,36 +1,64 @@
 /**
  * The `onebot` backend: the port served by an upstream OneBot v11 implementation over its forward
- * WebSocket (generic v11 dialect). Mapped operations are translated call by call; the others fail
- * at once with UNSUPPORTED (listed in docs/bridge.md). Message ids are cqhttpd's own (ids.ts).
+ * WebSocket (generic v11 dialect). Every operation is translated call by call to the upstream action
+ * of the same meaning (docs/bridge.md lists them); one the upstream lacks answers its 1404, which is
+ * UNSUPPORTED here. Message ids are cqhttpd's own (ids.ts).
  */
 import type { Segment } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
-import type { MessageObject } from '../port-messages.js';
-import type { Backend, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
-import { fromUpstreamEvent, fromUpstreamMessage, toUpstreamSegments } from './events.js';
+import type { FileUpload } from '../port-files.js';
+import type { PokeRequest } from '../port-groups.js';
+import type { ConversationTarget, ForwardNode, MessageObject, ProfileUpdate, ReadTarget } from '../port-messages.js';
+import type { Backend, BackendEvent, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
+import { GENERIC_REWRITES, type EventRewrite } from './event-shapes.js';
+import { fromUpstreamEvent, fromUpstreamMessage } from './events.js';
 import type { MessageIds } from './ids.js';
 import type { UpstreamLink } from './link.js';
+import * as f from './map-files.js';
+import * as g from './map-groups.js';
+import * as m from './map-messages.js';
 import * as n from './normalise.js';
+import { toUpstreamMessage } from './outgoing.js';
+import { Upstream, upstreamIdValue } from './upstream.js';
 
-const unsupported = (what: string) => (..._args: unknown[]): Promise<never> =>
-  Promise.reject(new ApiError('UNSUPPORTED', `${what} is not mapped to an upstream OneBot v11 implementation yet (docs/bridge.md)`));
 
-/** An id cqhttpd stored as text, as the upstream gave it: a number when it is one. */
-function upstreamIdValue(id: string): number | string {
-  return /^-?\d{1,15}$/.test(id) ? Number(id) : id;
+/**
+ * The upstream's connection state as a notice to the bots: `bot_offline` when it is lost (NapCat's
+ * notice for an account that went offline, with its `tag` and `message`) and `bot_online` when it
+ * is back (same fields). docs/bridge.md#upstream-health.
+ */
+export function healthEvent(selfId: number, online: boolean): BackendEvent {
+  return {
+    post_type: 'notice', notice_type: online ? 'bot_online' : 'bot_offline', self_id: selfId, time: Math.floor(Date.now() / 1000), user_id: selfId,
+    tag: 'upstream', message: online ? 'the connection to the upstream is back' : 'the connection to the upstream was lost; cqhttpd is reconnecting',
+  };
 }
 
 export class OnebotBackend implements Backend {
   readonly kind = 'onebot';
   private readonly listeners = new Set<EventListener>();
   private readonly stopEvents: () => void;
+  private readonly up: Upstream;
 
-  constructor(readonly selfId: number, private readonly link: UpstreamLink, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>) {
-    this.stopEvents = link.onEvent((frame) => {
-      const event = fromUpstreamEvent(ids, frame);
-      if (event === undefined) return;
-      for (const listener of this.listeners) listener(event);
+  /** `rewrites`: the dialect's event renames, run before cqhttpd's shaping (event-shapes.ts). */
+  constructor(
+    readonly selfId: number, private readonly link: UpstreamLink, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>,
+    rewrites: readonly EventRewrite[] = GENERIC_REWRITES,
+  ) {
+    this.up = new Upstream(link, ids);
+    const stopEvents = link.onEvent((frame) => {
+      const event = fromUpstreamEvent(ids, frame, rewrites);
+      if (event !== undefined) this.emit(event);
     });
+    const stopState = link.onState((online) => this.emit(healthEvent(selfId, online)));
+    this.stopEvents = () => {
+      stopEvents();
+      stopState();
+    };
+  }
+
+  private emit(event: BackendEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   isOnline(): boolean {
@@ -45,6 +73,15 @@ export class OnebotBackend implements Backend {
   async close(): Promise<void> {
     this.stopEvents();
     await this.onClose();
+  }
+
+  mediaUrl(kind: 'image' | 'record', file: string): string | undefined {
+    return this.ids.mediaUrl(kind, file);
+  }
+
+  /** An action cqhttpd does not know (`upstream_passthrough`): parameters and `data` as they are. */
+  passThrough(action: string, params: Record<string, unknown>): Promise<unknown> {
+    return this.link.call(action, params);
   }
 
   private async object(action: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -67,7 +104,7 @@ export class OnebotBackend implements Backend {
   }
 
   private async send(action: string, target: Record<string, unknown>, message: Segment[]): Promise<SentMessage> {
-    const data = await this.object(action, { ...target, message: toUpstreamSegments(this.ids, message) });
+    const data = await this.object(action, { ...target, message: await toUpstreamMessage(this.ids, this.up.dataDir, message) });
     const id = data['message_id'];
     if (typeof id !== 'number' && typeof id !== 'string') throw new ApiError('INVALID_DATA', `${action}: the upstream answered without a message_id`);
     return { messageId: this.ids.local(id) };
@@ -195,33 +232,33 @@ export class OnebotBackend implements Backend {
     return this.run('set_discuss_leave', { discuss_id: discussId });
   }
 
-  // Not mapped yet: each fails at once with UNSUPPORTED (docs/bridge.md lists them).
-  readonly getForwardMessage = unsupported('get_forward_msg');
-  readonly sendForwardMessage = unsupported('sending forwards');
-  readonly getMessageHistory = unsupported('message history');
-  readonly markMessageAsRead = unsupported('mark_msg_as_read');
-  readonly setMessageEmojiLike = unsupported('set_msg_emoji_like');
-  readonly deleteFriend = unsupported('delete_friend');
-  readonly setProfile = unsupported('set_qq_profile');
-  readonly getOnlineClients = unsupported('get_online_clients');
-  readonly setGroupPortrait = unsupported('set_group_portrait');
-  readonly getGroupProfile = unsupported('_get_group_info');
-  readonly getGroupNotices = unsupported('_get_group_notice');
-  readonly sendGroupNotice = unsupported('_send_group_notice');
-  readonly getFriendGroups = unsupported('_get_friend_list');
-  readonly getVipInfo = unsupported('_get_vip_info');
-  readonly getGroupHonors = unsupported('get_group_honor_info');
-  readonly setEssenceMessage = unsupported('essence messages');
-  readonly getEssenceMessages = unsupported('get_essence_msg_list');
-  readonly getGroupAtAllRemain = unsupported('get_group_at_all_remain');
-  readonly getGroupSystemMessages = unsupported('get_group_system_msg');
-  readonly sendPoke = unsupported('pokes');
-  readonly getGroupFileSystemInfo = unsupported('group files');
-  readonly getGroupFiles = unsupported('group files');
-  readonly uploadGroupFile = unsupported('upload_group_file');
-  readonly uploadPrivateFile = unsupported('upload_private_file');
-  readonly getGroupFileContent = unsupported('group files');
-  readonly createGroupFileFolder = unsupported('group files');
-  readonly deleteGroupFile = unsupported('group files');
-  readonly deleteGroupFolder = unsupported('group files');
+  // The extensions (issue 4), one module per area: map-groups.ts, map-messages.ts, map-files.ts.
+  getForwardMessage(id: string) { return m.getForwardMessage(this.up, id); }
+  sendForwardMessage(target: ConversationTarget, nodes: ForwardNode[]) { return m.sendForwardMessage(this.up, target, nodes); }
+  getMessageHistory(target: ConversationTarget, anchorSeq: number, count: number) { return m.getMessageHistory(this.up, target, anchorSeq, count); }
+  async markMessageAsRead(target: ReadTarget) { return m.markMessageAsRead(this.up, target); }
+  async setMessageEmojiLike(messageId: number, emojiId: string, set: boolean) { return m.setMessageEmojiLike(this.up, messageId, emojiId, set); }
+  deleteFriend(userId: number) { return m.deleteFriend(this.up, userId); }
+  setProfile(profile: ProfileUpdate) { return m.setProfile(this.up, profile); }
+  getOnlineClients(noCache: boolean) { return m.getOnlineClients(this.up, noCache); }
+  setGroupPortrait(groupId: number, file: string) { return g.setGroupPortrait(this.up, groupId, file); }
+  getGroupProfile(groupId: number) { return g.getGroupProfile(this.up, groupId); }
+  getGroupNotices(groupId: number) { return g.getGroupNotices(this.up, groupId); }
+  sendGroupNotice(groupId: number, title: string, content: string) { return g.sendGroupNotice(this.up, groupId, title, content); }
+  getFriendGroups() { return g.getFriendGroups(this.up); }
+  getVipInfo(userId: number) { return g.getVipInfo(this.up, userId); }
+  getGroupHonors(groupId: number) { return g.getGroupHonors(this.up, groupId); }
+  async setEssenceMessage(messageId: number, enable: boolean) { return g.setEssenceMessage(this.up, messageId, enable); }
+  getEssenceMessages(groupId: number) { return g.getEssenceMessages(this.up, groupId); }
+  getGroupAtAllRemain(groupId: number) { return g.getGroupAtAllRemain(this.up, groupId); }
+  getGroupSystemMessages() { return g.getGroupSystemMessages(this.up); }
+  sendPoke(poke: PokeRequest) { return g.sendPoke(this.up, poke); }
+  getGroupFileSystemInfo(groupId: number) { return f.getGroupFileSystemInfo(this.up, groupId); }
+  getGroupFiles(groupId: number, folderId: string) { return f.getGroupFiles(this.up, groupId, folderId); }
+  uploadGroupFile(groupId: number, upload: FileUpload) { return f.uploadGroupFile(this.up, groupId, upload); }
+  uploadPrivateFile(userId: number, upload: Omit<FileUpload, 'folderId'>) { return f.uploadPrivateFile(this.up, userId, upload); }
+  getGroupFileContent(groupId: number, fileId: string, busid: number) { return f.getGroupFileContent(this.up, groupId, fileId, busid); }
+  createGroupFileFolder(groupId: number, name: string, parentId: string) { return f.createGroupFileFolder(this.up, groupId, name, parentId); }
+  deleteGroupFile(groupId: number, fileId: string, busid: number) { return f.deleteGroupFile(this.up, groupId, fileId, busid); }
+  deleteGroupFolder(groupId: number, folderId: string) { return f.deleteGroupFolder(this.up, groupId, folderId); }
 }

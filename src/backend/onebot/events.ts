@@ -7,13 +7,14 @@
 import type { Segment } from '../../message/index.js';
 import type { MessageObject } from '../port-messages.js';
 import type { BackendEvent } from '../port.js';
+import { GENERIC_REWRITES, rewriteEvent, shapeEvent, type EventRewrite } from './event-shapes.js';
 import type { MessageIds } from './ids.js';
 import { int, segmentsOf } from './normalise.js';
 
 type Wire = Record<string, unknown>;
 
 /** Integer id fields of events, read leniently (an upstream may send them as strings). */
-const ID_FIELDS = ['self_id', 'user_id', 'group_id', 'discuss_id', 'operator_id', 'target_id', 'time'] as const;
+const ID_FIELDS = ['self_id', 'user_id', 'group_id', 'discuss_id', 'operator_id', 'target_id', 'sender_id', 'duration', 'time'] as const;
 
 /** An upstream message id (number or string) as cqhttpd's; 0 when there is none. */
 function localId(ids: MessageIds, value: unknown): number {
@@ -36,6 +37,15 @@ function mapReplies(ids: MessageIds, segments: Segment[], toLocal: boolean): Seg
   return out ?? segments;
 }
 
+/** The upstream URLs of a message's received images and records, so `get_image`/`get_record` can fetch them. */
+function rememberMedia(ids: MessageIds, segments: Segment[]): void {
+  for (const segment of segments) {
+    if (segment.type !== 'image' && segment.type !== 'record') continue;
+    const { file, url } = segment.data;
+    if (file !== undefined && file !== '' && url !== undefined && /^https?:\/\//i.test(url)) ids.rememberMedia(segment.type, file, url);
+  }
+}
+
 /** Outgoing segments: quoted replies named by cqhttpd's ids become the upstream's. */
 export const toUpstreamSegments = (ids: MessageIds, segments: Segment[]): Segment[] => mapReplies(ids, segments, false);
 
@@ -45,13 +55,26 @@ function withIntegers(event: Wire): Wire {
   return out;
 }
 
-/** The upstream event as cqhttpd's, or `undefined` to drop it (meta events, malformed events). */
-export function fromUpstreamEvent(ids: MessageIds, event: Wire): BackendEvent | undefined {
+/** `[CQ:reply,id=…]` codes of a CQ string with their ids mapped to cqhttpd's. */
+function mapRawReplies(ids: MessageIds, raw: unknown): unknown {
+  if (typeof raw !== 'string' || !raw.includes('[CQ:reply,')) return raw;
+  return raw.replace(/\[CQ:reply,id=([^,\]]+)/g, (_code, id: string) => `[CQ:reply,id=${ids.local(id)}`);
+}
+
+/**
+ * The upstream event as cqhttpd's, or `undefined` to drop it (meta events, malformed events): the
+ * dialect's rewrites first, then ids, then cqhttpd's exact field set for the kind (event-shapes.ts).
+ */
+export function fromUpstreamEvent(ids: MessageIds, frame: Wire, rewrites: readonly EventRewrite[] = GENERIC_REWRITES): BackendEvent | undefined {
+  const event = rewriteEvent(frame, rewrites);
+  if (event === undefined) return undefined;
   const postType = event['post_type'];
   if (postType === 'message' || postType === 'message_sent') {
     const out = withIntegers(event);
     out['post_type'] = 'message';
     out['message'] = mapReplies(ids, segmentsOf(event['message']), true);
+    rememberMedia(ids, out['message'] as Segment[]);
+    if (Object.hasOwn(out, 'raw_message')) out['raw_message'] = mapRawReplies(ids, out['raw_message']);
     const messageId = localId(ids, event['message_id']);
     out['message_id'] = messageId;
     if (messageId > 0) {
@@ -61,7 +84,8 @@ export function fromUpstreamEvent(ids: MessageIds, event: Wire): BackendEvent | 
       ids.remember(messageId, object);
     }
     if (postType === 'message_sent') return undefined; // the bot's own echo: not an event cqhttpd emits
-    return out as BackendEvent;
+    if (messageId > 0 && !ids.firstDelivery(messageId)) return undefined; // delivered before: never twice
+    return shapeEvent(out) as BackendEvent;
   }
   if (postType === 'notice' || postType === 'request') {
     const out = withIntegers(event);
@@ -70,7 +94,7 @@ export function fromUpstreamEvent(ids: MessageIds, event: Wire): BackendEvent | 
       out['message_id'] = messageId;
       if (messageId > 0 && (event['notice_type'] === 'group_recall' || event['notice_type'] === 'friend_recall')) ids.recalled(messageId);
     }
-    return out as BackendEvent;
+    return shapeEvent(out) as BackendEvent;
   }
   return undefined;
 }

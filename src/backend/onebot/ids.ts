@@ -15,6 +15,12 @@ CREATE TABLE IF NOT EXISTS message_ids (
   message TEXT,
   recalled INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+CREATE TABLE IF NOT EXISTS media (
+  kind TEXT NOT NULL,
+  file TEXT NOT NULL,
+  url TEXT NOT NULL,
+  PRIMARY KEY (kind, file)
+) STRICT;
 `;
 
 /** What is known of a mapped message. */
@@ -27,12 +33,22 @@ export class MessageIds {
   private readonly byLocal: Database.Statement<[number], { upstream_id: string; message: string | null; recalled: number }>;
   private readonly saveMessage: Database.Statement<[string, number]>;
   private readonly markRecalled: Database.Statement<[number]>;
+  private readonly markDelivered: Database.Statement<[number]>;
+  private readonly saveMedia: Database.Statement<[string, string, string]>;
+  private readonly mediaByFile: Database.Statement<[string, string], { url: string }>;
 
   constructor(readonly file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // Added after the first release of bridge.db: whether the message's event went to the bots.
+    if (!this.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'message_ids\')').all().some((c) => c.name === 'delivered')) {
+      this.db.exec('ALTER TABLE message_ids ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0');
+    }
+    this.markDelivered = this.db.prepare('UPDATE message_ids SET delivered = 1 WHERE message_id = ? AND delivered = 0');
+    this.saveMedia = this.db.prepare('INSERT INTO media (kind, file, url) VALUES (?, ?, ?) ON CONFLICT (kind, file) DO UPDATE SET url = excluded.url');
+    this.mediaByFile = this.db.prepare('SELECT url FROM media WHERE kind = ? AND file = ?');
     this.insert = this.db.prepare('INSERT INTO message_ids (upstream_id) VALUES (?) ON CONFLICT (upstream_id) DO NOTHING');
     this.byUpstream = this.db.prepare('SELECT message_id FROM message_ids WHERE upstream_id = ?');
     this.byLocal = this.db.prepare('SELECT upstream_id, message, recalled FROM message_ids WHERE message_id = ?');
@@ -61,6 +77,24 @@ export class MessageIds {
 
   remember(messageId: number, message: MessageObject): void {
     this.saveMessage.run(JSON.stringify(message), messageId);
+  }
+
+  /**
+   * Record that the message's event was passed to the bots: `true` the first time, `false` when it
+   * already was (an upstream re-sending events after a reconnect) — across restarts of cqhttpd.
+   */
+  firstDelivery(messageId: number): boolean {
+    return this.markDelivered.run(messageId).changes === 1;
+  }
+
+  /** Remember where the upstream serves a received image or record named `file` in its segment. */
+  rememberMedia(kind: 'image' | 'record', file: string, url: string): void {
+    this.saveMedia.run(kind, file, url);
+  }
+
+  /** The upstream's URL of a received image or record, by the `file` of its segment. */
+  mediaUrl(kind: 'image' | 'record', file: string): string | undefined {
+    return this.mediaByFile.get(kind, file)?.url;
   }
 
   recalled(messageId: number): void {

@@ -7,11 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { OnebotBackend } from './backend.js';
+import type { EventRewrite } from './event-shapes.js';
 import { MessageIds } from './ids.js';
 import { UpstreamLink, type LinkTap } from './link.js';
 import { int, object } from './normalise.js';
 
 export { OnebotBackend } from './backend.js';
+export { GENERIC_REWRITES, type EventRewrite } from './event-shapes.js';
 
 export interface OnebotOptions {
   dataDir: string;
@@ -27,6 +29,8 @@ export interface OnebotOptions {
   maxBackoffMs?: number;
   /** Sees the link's frames; it is also told the upstream's `get_version_info` and the bot's number once known (recording). */
   tap?: LinkTap & { ready(info: { selfId: number; version?: Record<string, unknown> }): void };
+  /** The dialect's event rewrites (default: the generic ones, event-shapes.ts). */
+  rewrites?: readonly EventRewrite[];
 }
 
 export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend> {
@@ -66,7 +70,7 @@ export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend>
       options.tap.ready({ selfId, ...(typeof version === 'object' && version !== null ? { version: version as Record<string, unknown> } : {}) });
     }
     if (!link.isOnline()) options.logger.warn(`starting offline as bot ${selfId}: the upstream is not reachable yet; calls fail until it is`);
-    return new OnebotBackend(selfId, link, ids, shut);
+    return new OnebotBackend(selfId, link, ids, shut, options.rewrites);
   } catch (err) {
     await shut();
     throw err;

@@ -15,6 +15,21 @@ export function int(value: unknown): number {
   return 0;
 }
 
+/** A number (fractions kept) from a number or a numeric string; 0 otherwise. */
+export function num(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return 0;
+}
+
+/** The objects of a nested list (`null`, a missing key or another shape → none). */
+export function items(value: unknown): Wire[] {
+  return Array.isArray(value) ? value.filter((item): item is Wire => typeof item === 'object' && item !== null && !Array.isArray(item)) : [];
+}
+
+/** A nested object, or an empty one. */
+export const record = (value: unknown): Wire => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Wire : {});
+
 export const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 export const bool = (value: unknown): boolean => value === true || value === 1 || value === 'true';
 const sex = (value: unknown): Sex => (value === 'male' || value === 'female' ? value : 'unknown');

@@ -4,9 +4,12 @@
  * (message ids aside: the bridge gives its own, stable across restarts).
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { ok, startTestApp, type TestApp } from '../../helpers/app.js';
 import { Peer } from '../../transports/ws/harness.js';
+import { PNG, SILK } from '../../actions/cases/media.js';
+import { parseCQ } from '../../../src/message/index.js';
 
 const GROUP = 100001;
 const CAROL = 20003;
@@ -14,7 +17,8 @@ const CAROL = 20003;
 let upstream: TestApp;
 let bridge: TestApp;
 
-const bridgeConfig = (port: number) => ({ backend: 'onebot', upstream_url: `ws://127.0.0.1:${port}/`, use_ws: true });
+// The upstream serves received media from its own HTTP API on 127.0.0.1: allowed as a download host.
+const bridgeConfig = (port: number) => ({ backend: 'onebot', upstream_url: `ws://127.0.0.1:${port}/`, use_ws: true, allowed_download_hosts: '127.0.0.1' });
 const noIds = (text: string) => text.replace(/"message_id":\d+/g, '"message_id":0');
 
 before(async () => {
@@ -81,11 +85,15 @@ test('a failure of the upstream keeps its retcode and wording', async () => {
   assert.deepEqual(bridged.body, direct.body);
 });
 
-test('a port operation not mapped yet fails at once with UNSUPPORTED', async () => {
-  const res = await bridge.call('get_group_honor_info', { group_id: GROUP, type: 'all' });
-  assert.equal(res.body?.retcode, 1404);
-  assert.equal(res.body?.msg, 'UNSUPPORTED');
-  assert.match(res.body?.wording ?? '', /not mapped/);
+test('the extensions reach the upstream too: honors, essence, files answer as directly', async () => {
+  for (const [action, params] of [
+    ['get_group_honor_info', { group_id: GROUP, type: 'talkative' }],
+    ['get_group_file_system_info', { group_id: GROUP }],
+    ['_get_vip_info', { user_id: CAROL }],
+    ['get_group_at_all_remain', { group_id: 424242 }],
+  ] as const) {
+    assert.deepEqual((await bridge.call(action, params)).body, (await upstream.call(action, params)).body, action);
+  }
 });
 
 test('forward WebSocket calls through the bridge answer as the upstream\'s', async () => {
@@ -130,6 +138,35 @@ test('a group message in the upstream\'s world reaches a bot on the bridge with 
     direct.close();
     bridged.close();
   }
+});
+
+test('media: received images and records are fetched from the upstream for get_image/get_record; sent ones reach it as their bytes', async () => {
+  const bridged = await Peer.open(`ws://127.0.0.1:${bridge.instance.ws!.port}/event`);
+  try {
+    await bridged.next();
+    const res = await fetch(`http://127.0.0.1:${upstream.app.sandbox.port}/api/messages`, {
+      method: 'POST', body: JSON.stringify({ from: CAROL, group_id: GROUP, message: [
+        { type: 'image', data: { file: `base64://${PNG.toString('base64')}` } }, { type: 'record', data: { file: `base64://${SILK.toString('base64')}` } },
+      ] }),
+    });
+    assert.equal(res.status, 200);
+    const event = JSON.parse(await bridged.next()) as { message: string };
+    const [image, record] = parseCQ(event.message);
+    assert.match(image?.data['url'] ?? '', /^http:\/\/127\.0\.0\.1:\d+\//, 'the upstream\'s URL reaches the bot');
+    const got = await ok<{ file: string }>(bridge, 'get_image', { file: image?.data['file'] });
+    assert.ok(got.file.startsWith(bridge.dataDir), 'stored in the bridge\'s data directory');
+    assert.deepEqual(fs.readFileSync(got.file), PNG);
+    const wav = await ok<{ file: string }>(bridge, 'get_record', { file: record?.data['file'], out_format: 'wav', full_path: true });
+    assert.equal(fs.readFileSync(wav.file).subarray(0, 4).toString('latin1'), 'RIFF');
+    assert.equal((await bridge.call('get_image', { file: 'never-seen.png' })).body?.retcode, 100);
+  } finally {
+    bridged.close();
+  }
+  // The bot sends an image through the bridge: the upstream stores the same bytes.
+  const { message_id: id } = await ok<{ message_id: number }>(bridge, 'send_group_msg', { group_id: GROUP, message: [{ type: 'image', data: { file: `base64://${PNG.toString('base64')}` } }] });
+  const sent = await ok<{ message: string }>(bridge, 'get_msg', { message_id: id });
+  const stored = await ok<{ file: string }>(upstream, 'get_image', { file: parseCQ(sent.message)[0]?.data['file'] });
+  assert.deepEqual(fs.readFileSync(stored.file), PNG);
 });
 
 test('message ids survive a bridge restart; with the upstream gone calls fail at once and get_msg answers from the store', async () => {

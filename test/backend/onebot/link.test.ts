@@ -137,7 +137,7 @@ test('starting with the upstream away: self_id or the data directory\'s last bot
   assert.equal(offline.selfId, 777);
   assert.equal(offline.isOnline(), false);
   await assert.rejects(Promise.resolve(offline.getLoginInfo()), (err: unknown) => err instanceof ApiError && err.code === 'BACKEND_OFFLINE');
-  await assert.rejects(offline.getForwardMessage('x'), (err: unknown) => err instanceof ApiError && err.code === 'UNSUPPORTED');
+  await assert.rejects(offline.getForwardMessage('x'), (err: unknown) => err instanceof ApiError && err.code === 'BACKEND_OFFLINE');
   await offline.close();
   const again = await openOnebot({ dataDir: dir, url: away, accessToken: '', selfId: undefined, logger: silentLogger(), connectTimeoutMs: 200 });
   assert.equal(again.selfId, 777);
