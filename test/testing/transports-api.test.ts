@@ -83,11 +83,13 @@ for (const transport of TRANSPORTS) {
       sb.unconsumed();
       const before = Number((await sb.control('GET', '/api/clock'))['now']);
       const answer = await sb.control('POST', '/api/clock/advance', { ms: 180_000 });
-      assert.equal(answer['fired'], 3);
+      // Three fall due within 3 minutes of 60 s beats (four if one was already due, its real timer late).
+      const fired = Number(answer['fired']);
+      assert.ok(fired === 3 || fired === 4, `fired ${fired}`);
       const times: number[] = [];
-      for (let i = 0; i < 3; i++) times.push(Number((await sb.expectEvent({ meta_event_type: 'heartbeat' }))['time']));
-      assert.deepEqual(times.map((t) => t - (times[0] as number)), [0, 60, 120]);
-      assert.ok((times[0] as number) * 1000 > before - 1000 && (times[2] as number) * 1000 <= before + 180_000);
+      for (let i = 0; i < fired; i++) times.push(Number((await sb.expectEvent({ meta_event_type: 'heartbeat' }))['time']));
+      assert.deepEqual(times.map((t) => t - (times[0] as number)), [0, 60, 120, 180].slice(0, fired));
+      assert.ok((times[0] as number) * 1000 > before - 1000 && (times.at(-1) as number) * 1000 <= before + 180_000);
     });
   });
 }
