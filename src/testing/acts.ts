@@ -34,6 +34,10 @@ export interface Act {
   whole_ban?: Ref;
   /** An admin answers the join request of this flag (`approve`, `reason`). */
   answer?: string;
+  /** `as`'s red packet in `in` was emptied and this member got the most. */
+  lucky_king?: Ref;
+  /** `as` earns this group honour in `in`. */
+  honor?: 'talkative' | 'performer' | 'emotion';
   /** Who does it (a user id or nickname). */
   as?: Ref;
   /** Where: a group id or name. */
@@ -69,7 +73,7 @@ export interface Act {
   content?: string;
 }
 
-export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer'] as const;
+export const ACT_NAMES = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'lucky_king', 'honor'] as const;
 export type ActName = (typeof ACT_NAMES)[number];
 
 /** The name of the act a step performs, or undefined (a step may only expect, or wait). */
@@ -169,5 +173,9 @@ export async function actRequest(name: ActName, act: Act, world: WorldReader): P
         method: 'POST', path: `/api/requests/${encodeURIComponent(String(act.answer))}`,
         body: { operator: await as(), approve: act.approve !== false, ...(act.reason !== undefined ? { reason: act.reason } : {}) },
       };
+    case 'lucky_king':
+      return { method: 'POST', path: `/api/groups/${await group()}/lucky-king`, body: { from: await as(), target: await world.user(act.lucky_king as Ref) } };
+    case 'honor':
+      return { method: 'POST', path: `/api/groups/${await group()}/honors`, body: { user_id: await as(), honor_type: act.honor } };
   }
 }

@@ -89,7 +89,7 @@ describe('acts from the test API', () => {
     }
   });
 
-  test('react, essence, card, title, admin, whole-group ban, an admin answering a join request, anonymous speech', async () => {
+  test('react, essence, card, title, admin, whole-group ban, an admin answering a join request, lucky king, honour, anonymous speech', async () => {
     const { message_id } = await sb.say('worth keeping', { as: 'Carol', in: WORKSHOP });
     await sb.act({ react: message_id, as: 'Dave', emoji: 76 });
     await sb.expectEvent({ notice_type: 'group_msg_emoji_like', message_id, user_id: 20004, is_add: true, likes: [{ emoji_id: '76', count: 1 }] });
@@ -112,6 +112,10 @@ describe('acts from the test API', () => {
     await sb.expectNone({ event: { request_type: 'group', user_id: 20008 } }, { quiet: 100 }); // only admins see join requests
     await sb.act({ answer: flag, as: 'Bob' });
     await sb.expectEvent({ notice_type: 'group_increase', sub_type: 'approve', group_id: QUIET, user_id: 20008, operator_id: 20002 });
+    await sb.act({ lucky_king: 'Dave', in: WORKSHOP, as: 'Alice' });
+    await sb.expectEvent({ notice_type: 'notify', sub_type: 'lucky_king', group_id: WORKSHOP, user_id: 20001, target_id: 20004 });
+    await sb.act({ honor: 'talkative', in: WORKSHOP, as: 'Dave' });
+    await sb.expectEvent({ notice_type: 'notify', sub_type: 'honor', honor_type: 'talkative', user_id: 20004 });
     await sb.control('POST', `/api/groups/${WORKSHOP}/anonymous`, { operator: 20001 });
     await sb.act({ say: 'guess who', as: 'Carol', in: WORKSHOP, anonymous: true });
     await sb.expectEvent({ message_type: 'group', sub_type: 'anonymous', raw_message: 'guess who', anonymous: { name: '$any' } });
@@ -211,6 +215,16 @@ steps:
     as: Alice
     expect:
       - world: { member: { group: Bot Workshop, user: Dave, role: admin } }
+  - honor: performer
+    in: Bot Workshop
+    as: Carol
+    expect:
+      - event: { sub_type: honor, honor_type: performer, user_id: 20003 }
+  - lucky_king: Carol
+    in: Bot Workshop
+    as: Alice
+    expect:
+      - event: { sub_type: lucky_king, target_id: 20003 }
   - whole_ban: Bot Workshop
     as: Alice
     enable: false

@@ -106,7 +106,7 @@ const expectation = closed({
   save: v.optional(save),
 }, EXPECT_KINDS, 'an expectation');
 
-export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'wait', 'advance'] as const;
+export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'lucky_king', 'honor', 'wait', 'advance'] as const;
 
 /** A raw event: any object with a `post_type` text (the sandbox fills `time` and `self_id` when absent). */
 export const rawEventField = v.pipe(
@@ -134,6 +134,8 @@ const step = v.pipe(
     admin: v.optional(ref),
     whole_ban: v.optional(ref),
     answer: v.optional(v.pipe(v.string(), v.minLength(1))),
+    lucky_king: v.optional(ref),
+    honor: v.optional(v.picklist(['talkative', 'performer', 'emotion'])),
     wait: v.optional(duration),
     advance: v.optional(duration),
     as: v.optional(ref),
