@@ -16,7 +16,8 @@ export interface Delivery { connection: number | null; channel?: string; outcome
 
 interface DeliveryFrame {
   connections: Record<string, Omit<ConnectionInfo, 'id'>>;
-  deliveries: (Delivery & { event: string })[];
+  /** Per event (a run of its deliveries): `[connection, outcome]`, or `[null, outcome, channel]` without a connection. */
+  deliveries: { event: string; to: [number | null, Outcome, string?][] }[];
   events: Record<string, BotEvent>;
   omitted: number;
 }
@@ -71,7 +72,7 @@ export function applyDeliveries(json: string): { key: string; event: BotEvent }[
       if (described !== undefined) added.push({ key: d.event, event: described });
       if (byEvent.size > KEPT) byEvent.delete(byEvent.keys().next().value as string);
     }
-    list.push(d.channel === undefined ? { connection: d.connection, outcome: d.outcome } : { connection: d.connection, channel: d.channel, outcome: d.outcome });
+    for (const [connection, outcome, channel] of d.to) list.push(channel === undefined ? { connection, outcome } : { connection, channel, outcome });
   }
   if (frame.omitted > 0) omittedDeliveries.value += frame.omitted;
   deliveryVersion.value++;

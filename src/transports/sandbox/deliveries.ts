@@ -9,7 +9,7 @@
  * description in the frame's `events`. Nothing here runs unless a stream client asked for these
  * frames: the hub subscribes to the pipeline only then.
  */
-import type { DeliveryObserver, DeliveryOutcome, EventChannel, OneBotEvent } from '../../core/events/channel.js';
+import type { ChannelConnection, DeliveryObserver, DeliveryOutcome, EventChannel, OneBotEvent } from '../../core/events/channel.js';
 
 /** How the stream subscribes to the pipeline's deliveries (`EventPipeline.onDelivery`); returns the unsubscribe function. */
 export type SubscribeDeliveries = (observer: DeliveryObserver) => () => void;
@@ -29,6 +29,7 @@ export class DeliveryBatch {
   #metaSeq = 0;
   /** Keys of the events without a frame, so that each keeps one key across its deliveries. */
   readonly #metaKeys = new WeakMap<object, string>();
+  readonly #connectionTexts = new WeakMap<ChannelConnection, string>();
 
   /** The observer to hand the pipeline. */
   readonly observe: DeliveryObserver = (channel, event, outcome) => {
@@ -46,37 +47,62 @@ export class DeliveryBatch {
   }
 
   /**
-   * The turn's frame data (JSON text) and a fresh batch: `{connections, deliveries, events, omitted}`.
-   * `frameOf` answers the id of the `event` frame that carried an event, if any.
+   * The turn's frame data (JSON text) and a fresh batch:
+   * `{connections, deliveries: [{event, to: [[connection, outcome, channel?]…]}…], events, omitted}`
+   * — a run of deliveries of one event is one entry. `frameOf` answers the id of the `event` frame
+   * that carried an event, if any.
    */
   take(frameOf: (event: object) => string | undefined): string {
-    const connections = new Map<number, string>();
-    const described: string[] = [];
-    const items: string[] = [];
+    let connections = '';
+    const named = new Set<number>();
+    let described = '';
+    let out = '';
+    let last: OneBotEvent | undefined;
     for (let i = 0; i < this.#channels.length; i++) {
       const channel = this.#channels[i] as EventChannel;
       const event = this.#events[i] as OneBotEvent;
-      let key = frameOf(event);
-      if (key === undefined) {
-        key = this.#metaKeys.get(event);
+      if (event !== last) {
+        let key = frameOf(event);
         if (key === undefined) {
-          key = `m${++this.#metaSeq}`;
-          this.#metaKeys.set(event, key);
-          described.push(`${JSON.stringify(key)}:${describe(event)}`);
+          key = this.#metaKeys.get(event);
+          if (key === undefined) {
+            key = `m${++this.#metaSeq}`;
+            this.#metaKeys.set(event, key);
+            described += `${described === '' ? '' : ','}"${key}":${describe(event)}`;
+          }
         }
+        // Keys are `<run>.<n>` or `m<n>`: nothing in them needs escaping.
+        out += `${last === undefined ? '' : ']},'}{"event":"${key}","to":[`;
+        last = event;
+      } else {
+        out += ',';
       }
       const c = channel.connection;
-      if (c !== undefined && !connections.has(c.id)) {
-        connections.set(c.id, `"${c.id}":{"path":${JSON.stringify(c.path)},"role":${JSON.stringify(c.role)},"transport":"${c.transport}"}`);
+      if (c === undefined) {
+        out += `[null,"${this.#outcomes[i] as DeliveryOutcome}",${JSON.stringify(channel.name)}]`;
+        continue;
       }
-      const who = c === undefined ? `"channel":${JSON.stringify(channel.name)},"connection":null` : `"connection":${c.id}`;
-      items.push(`{${who},"event":${JSON.stringify(key)},"outcome":"${this.#outcomes[i] as DeliveryOutcome}"}`);
+      if (!named.has(c.id)) {
+        named.add(c.id);
+        connections += `${connections === '' ? '' : ','}"${c.id}":${this.#describeConnection(c)}`;
+      }
+      out += `[${c.id},"${this.#outcomes[i] as DeliveryOutcome}"]`;
     }
-    const text = `{"connections":{${[...connections.values()].join(',')}},"deliveries":[${items.join(',')}],"events":{${described.join(',')}},"omitted":${this.#omitted}}`;
+    const text = `{"connections":{${connections}},"deliveries":[${out}${last === undefined ? '' : ']}'}],"events":{${described}},"omitted":${this.#omitted}}`;
     this.#channels = [];
     this.#events = [];
     this.#outcomes = [];
     this.#omitted = 0;
+    return text;
+  }
+
+  /** `{"path","role","transport"}` of a connection, made once per connection. */
+  #describeConnection(c: ChannelConnection): string {
+    let text = this.#connectionTexts.get(c);
+    if (text === undefined) {
+      text = `{"path":${JSON.stringify(c.path)},"role":${JSON.stringify(c.role)},"transport":"${c.transport}"}`;
+      this.#connectionTexts.set(c, text);
+    }
     return text;
   }
 }

@@ -19,12 +19,11 @@
  * and `world` frames ({@link StreamHub.world}: the world was edited through the control API).
  */
 import type { Logger } from 'pino';
-import { stringifySorted } from '../../protocol/json.js';
 import type { CallJournal } from './journal.js';
 import { SseClient } from './sse.js';
 import type { SseEventName, SseSink } from './sse.js';
 import type { SandboxBackend } from './surface.js';
-import { callToWireText, streamedMessageToWire } from './wire.js';
+import { callToWireText, streamedMessageToWire, streamJson } from './wire.js';
 import { DeliveryBatch, type SubscribeDeliveries } from './deliveries.js';
 
 const HEARTBEAT = ': ping\n\n';
@@ -206,10 +205,10 @@ export class StreamHub {
     const selfId = this.#sb.selfId;
     const extras = this.#extras;
     this.#unsubscribe = [
-      this.#sb.onMessage((m) => this.#broadcast('message', stringifySorted(streamedMessageToWire(m, selfId)))),
+      this.#sb.onMessage((m) => this.#broadcast('message', streamJson(streamedMessageToWire(m, selfId)))),
       this.#sb.onEvent(extras
-        ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', stringifySorted(e))); }
-        : (e) => { this.#broadcast('event', stringifySorted(e)); }),
+        ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', streamJson(e))); }
+        : (e) => { this.#broadcast('event', streamJson(e)); }),
       this.#calls.subscribe((r, id) => this.#broadcast('call', callToWireText(r, id))),
     ];
     if (extras && this.#subscribeDeliveries !== undefined) {
@@ -218,8 +217,8 @@ export class StreamHub {
     }
     if (this.#meta !== undefined) {
       this.#unsubscribe.push(this.#meta(extras
-        ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', stringifySorted(e))); }
-        : (e) => { this.#broadcast('event', stringifySorted(e)); }));
+        ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', streamJson(e))); }
+        : (e) => { this.#broadcast('event', streamJson(e)); }));
     }
     if (this.#heartbeatMs > 0) {
       this.#heartbeat = setInterval(() => {

@@ -1,6 +1,7 @@
 /** The control API's JSON shapes: the sandbox's camelCase views in wire names (snake_case). */
 import type { ConnectionSnapshot } from '../../core/connections.js';
 import { dataText } from '../../core/envelope.js';
+import { isLosslessNumber } from '../../message/index.js';
 import { stringifySorted } from '../../protocol/json.js';
 import type { CallRecord, KeptCall } from './journal.js';
 import type { GroupFileView, RequestView, StoredMessage, WorldSnapshot } from './surface.js';
@@ -24,6 +25,28 @@ export function worldToWire(w: WorldSnapshot): Record<string, unknown> {
     })),
     friends: w.friends.map((f) => f.userId),
   };
+}
+
+/**
+ * The JSON text of a stream item (a message, an event): `JSON.stringify`, keys as built, when the
+ * tree holds nothing it would write otherwise than `stringifySorted` does but the key order (a
+ * bigint, a lossless number, a `toJSON`); else `stringifySorted`. A reader parses the frame, so the
+ * order is nobody's concern there, and sorting the keys of every message and event a busy bot
+ * sees cost a console as much as serialising them twice.
+ */
+export function streamJson(value: unknown): string {
+  return plain(value, 0) ? JSON.stringify(value) : stringifySorted(value);
+}
+
+function plain(v: unknown, depth: number): boolean {
+  if (typeof v !== 'object' || v === null) return typeof v !== 'bigint';
+  if (depth > 32 || typeof (v as { toJSON?: unknown }).toJSON === 'function' || isLosslessNumber(v)) return false;
+  if (Array.isArray(v)) {
+    for (const item of v) if (!plain(item, depth + 1)) return false;
+    return true;
+  }
+  for (const key in v) if (!plain((v as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
 }
 
 /**

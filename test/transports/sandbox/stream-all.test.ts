@@ -13,6 +13,8 @@ import { GROUPS, USERS } from '../../../src/backend/sandbox/index.js';
 import type { DeliveryObserver, EventChannel, OneBotEvent } from '../../../src/core/events/channel.js';
 import { DeliveryBatch, MAX_DELIVERIES_PER_FRAME } from '../../../src/transports/sandbox/deliveries.js';
 import { StreamHub } from '../../../src/transports/sandbox/stream.js';
+import { streamJson } from '../../../src/transports/sandbox/wire.js';
+import { LosslessNumber } from 'lossless-json';
 import { startTestApp } from '../../helpers/app.js';
 import { captureLogger, startControl, withControl } from './harness.js';
 
@@ -65,13 +67,15 @@ describe('sandbox control API: GET /api/stream?all=1', () => {
       await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
       const base = `http://127.0.0.1:${app.app.sandbox.port}`;
       const say = (): Promise<Response> => fetch(`${base}/api/messages`, { method: 'POST', body: JSON.stringify({ from: USERS.carol, group_id: GROUPS.botOwner, message: 'where did it go' }) });
-      const frames = await collect(`${base}/api/stream?all=1`, say, (f) => f.filter((x) => x.event === 'delivery').flatMap((x) => x.data['deliveries'] as unknown[]).length >= 2);
+      type Run = { event: string; to: [number, string][] };
+      const runs = (f: Frame[]): Run[] => f.filter((x) => x.event === 'delivery').flatMap((x) => x.data['deliveries'] as Run[]);
+      const frames = await collect(`${base}/api/stream?all=1`, say, (f) => runs(f).flatMap((r) => r.to).length >= 2);
       const event = frames.find((f) => f.event === 'event' && f.data['raw_message'] === 'where did it go');
       assert.ok(event, 'the event frame comes first');
       const deliveries = frames.filter((f) => f.event === 'delivery');
       const connections = Object.assign({}, ...deliveries.map((f) => f.data['connections'] as object)) as Record<string, { transport: string; role: string; path: string }>;
-      const got = deliveries.flatMap((f) => f.data['deliveries'] as { connection: number; event: string; outcome: string }[]).filter((d) => d.event === event.id);
-      const byTransport = Object.fromEntries(got.map((d) => [connections[String(d.connection)]?.transport, d.outcome]));
+      const got = runs(frames).filter((r) => r.event === event.id).flatMap((r) => r.to);
+      const byTransport = Object.fromEntries(got.map(([connection, outcome]) => [connections[String(connection)]?.transport, outcome]));
       assert.deepEqual(byTransport, { ws: 'sent', http_post: 'failed' });
       const described = Object.values(connections).map((c) => [c.transport, c.role, c.path]).sort();
       assert.deepEqual(described, [['http_post', 'event', post.url], ['ws', 'universal', '/']]);
@@ -135,14 +139,31 @@ describe('sandbox control API: GET /api/stream?all=1', () => {
     const observe: DeliveryObserver = batch.observe;
     for (let i = 0; i < MAX_DELIVERIES_PER_FRAME + 100; i++) observe(channel, heartbeat, 'sent');
     const frame = JSON.parse(batch.take(() => undefined)) as { connections: object; deliveries: unknown[]; events: Record<string, unknown>; omitted: number };
-    assert.equal(frame.deliveries.length, MAX_DELIVERIES_PER_FRAME);
     assert.equal(frame.omitted, 100);
     assert.deepEqual(frame.connections, { 7: { path: 'http://x/', role: 'event', transport: 'http_post' } });
     assert.deepEqual(frame.events, { m1: { post_type: 'meta_event', meta_event_type: 'heartbeat', time: 1700000000 } });
-    assert.deepEqual(frame.deliveries[0], { connection: 7, event: 'm1', outcome: 'sent' });
+    assert.equal(frame.deliveries.length, 1, 'one run: every delivery of the one event');
+    assert.deepEqual((frame.deliveries[0] as { to: unknown[] }).to.length, MAX_DELIVERIES_PER_FRAME);
+    assert.deepEqual((frame.deliveries[0] as { event: string; to: unknown[] }).to[0], [7, 'sent']);
+    assert.equal((frame.deliveries[0] as { event: string }).event, 'm1');
     assert.ok(batch.empty);
     observe(channel, heartbeat, 'failed');
     const next = JSON.parse(batch.take(() => undefined)) as { events: object; deliveries: unknown[]; omitted: number };
-    assert.deepEqual([next.events, next.deliveries, next.omitted], [{}, [{ connection: 7, event: 'm1', outcome: 'failed' }], 0]);
+    assert.deepEqual([next.events, next.deliveries, next.omitted], [{}, [{ event: 'm1', to: [[7, 'failed']] }], 0]);
+    // A channel without a registry entry is named; deliveries of two events are two runs.
+    const bare = { ...channel, connection: undefined, name: 'ws / 127.0.0.1:5' };
+    const other: OneBotEvent = { post_type: 'notice', notice_type: 'friend_add', time: 1 };
+    observe(bare, heartbeat, 'dropped');
+    observe(channel, other, 'sent');
+    const two = JSON.parse(batch.take((e) => (e === other ? 'run.9' : undefined))) as { deliveries: unknown[]; events: object };
+    assert.deepEqual(two.deliveries, [{ event: 'm1', to: [[null, 'dropped', 'ws / 127.0.0.1:5']] }, { event: 'run.9', to: [[7, 'sent']] }]);
+    assert.deepEqual(two.events, {});
+  });
+
+  it('writes stream items with JSON.stringify, keys as built, unless a lossless number, a bigint or a toJSON needs stringifySorted', () => {
+    const event = { post_type: 'message', time: 1, message: [{ type: 'face', data: { id: '14' } }], sender: { user_id: 1, nickname: 'n' } };
+    assert.equal(streamJson(event), JSON.stringify(event));
+    assert.equal(streamJson({ b: new LosslessNumber('12345678901234567890'), a: 1 }), '{"a":1,"b":12345678901234567890}');
+    assert.equal(streamJson({ n: 10n, a: [1] }), '{"a":[1],"n":10}');
   });
 });
