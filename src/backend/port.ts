@@ -86,6 +86,10 @@ export interface Backend {
    * segment (`get_image`/`get_record` download it when the data directory has no such file).
    */
   mediaUrl?(kind: 'image' | 'record', file: string): string | undefined;
+  /** Bridges only: the real account's QQ web cookies (for `domain` when not empty). The sandbox fakes them in the action. */
+  getCookies?(domain: string): Promise<string>;
+  /** Bridges only: the real account's CSRF token (bkn / g_tk). */
+  getCsrfToken?(): Promise<number>;
 
   getLoginInfo(): Awaitable<LoginInfo>;
   getStrangerInfo(userId: number, noCache: boolean): Awaitable<StrangerInfo>;

@@ -5,7 +5,8 @@
  * the bot's QQ number — `uin=o<qq, zero-padded to 10 digits>; skey=@<9 characters>`, plus
  * `p_uin`/`p_skey` when a `domain` is given — and the CSRF token is the `bkn` (`g_tk`) QQ's web
  * pages compute from that skey. They have the real shapes, so clients that parse them work; they
- * open nothing on the real QQ web.
+ * open nothing on the real QQ web. Behind a bridge (a backend with `getCookies`/`getCsrfToken`) they
+ * are the real account's, asked of the upstream.
  */
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
@@ -54,22 +55,33 @@ export const getCookies = defineAction({
   name: 'get_cookies',
   summary: 'Cookies of the QQ web session, optionally for `domain` (sandbox: stable fake values).',
   params: domainParams,
-  handler: (p, ctx) => ({ cookies: sandboxCookies(ctx.backend.selfId, p.domain) }),
+  handler: (p, ctx) => {
+    const { backend } = ctx;
+    if (backend.getCookies !== undefined) return backend.getCookies(p.domain).then((cookies) => ({ cookies }));
+    return { cookies: sandboxCookies(backend.selfId, p.domain) };
+  },
 });
 
 export const getCsrfToken = defineAction({
   name: 'get_csrf_token',
   summary: 'The CSRF token (bkn / g_tk) of the QQ web session (sandbox: derived from the fake skey).',
   params: params({}),
-  handler: (_p, ctx) => ({ token: csrfTokenOf(sandboxSkey(ctx.backend.selfId)) }),
+  handler: (_p, ctx) => {
+    const { backend } = ctx;
+    if (backend.getCsrfToken !== undefined) return backend.getCsrfToken().then((token) => ({ token }));
+    return { token: csrfTokenOf(sandboxSkey(backend.selfId)) };
+  },
 });
 
 export const getCredentials = defineAction({
   name: 'get_credentials',
   summary: 'Cookies (optionally for `domain`) and CSRF token together (sandbox: stable fake values).',
   params: domainParams,
-  handler: (p, ctx) => ({
-    cookies: sandboxCookies(ctx.backend.selfId, p.domain),
-    csrf_token: csrfTokenOf(sandboxSkey(ctx.backend.selfId)),
-  }),
+  handler: (p, ctx) => {
+    const { backend } = ctx;
+    if (backend.getCookies !== undefined && backend.getCsrfToken !== undefined) {
+      return Promise.all([backend.getCookies(p.domain), backend.getCsrfToken()]).then(([cookies, token]) => ({ cookies, csrf_token: token }));
+    }
+    return { cookies: sandboxCookies(backend.selfId, p.domain), csrf_token: csrfTokenOf(sandboxSkey(backend.selfId)) };
+  },
 });

@@ -75,6 +75,14 @@ export class OnebotBackend implements Backend {
     await this.onClose();
   }
 
+  async getCookies(domain: string): Promise<string> {
+    return n.str((await this.object('get_cookies', domain === '' ? {} : { domain }))['cookies']);
+  }
+
+  async getCsrfToken(): Promise<number> {
+    return n.int((await this.object('get_csrf_token', {}))['token']);
+  }
+
   mediaUrl(kind: 'image' | 'record', file: string): string | undefined {
     return this.ids.mediaUrl(kind, file);
   }

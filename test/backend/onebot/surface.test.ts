@@ -22,6 +22,8 @@ before(async () => {
       case 'get_login_info': return { user_id: SELF, nickname: 'real bot' };
       case 'get_ai_characters': return [{ type: 'cute', characters: [{ character_id: 'lucy', preview_url: 'https://x/y.wav' }] }];
       case 'fetch_custom_face': return new Failure(200, 'ERROR', 'something the upstream says');
+      case 'get_cookies': return { cookies: `uin=o0123456789; skey=@REALskey1${call.params['domain'] === undefined ? '' : `; p_skey=for-${String(call.params['domain'])}`}` };
+      case 'get_csrf_token': return { token: 424242 };
       default: return new Failure(1404, 'API_NOT_FOUND', `unknown action ${call.action}`);
     }
   });
@@ -55,6 +57,14 @@ test('listed unknown actions pass through to the upstream as they are; others ar
   assert.match(honors.body?.wording ?? '', /get_group_honor_info: the upstream does not know this action/);
   // _async works for a passed action too
   assert.equal((await bridge.call('get_ai_characters_async', {})).body?.retcode, 1);
+});
+
+test('credentials are the real account\'s, asked of the upstream (not the sandbox\'s fake session)', async () => {
+  assert.deepEqual((await bridge.call('get_cookies', {})).body?.data, { cookies: 'uin=o0123456789; skey=@REALskey1' });
+  assert.deepEqual((await bridge.call('get_cookies', { domain: 'qun.qq.com' })).body?.data, { cookies: 'uin=o0123456789; skey=@REALskey1; p_skey=for-qun.qq.com' });
+  assert.deepEqual((await bridge.call('get_csrf_token', {})).body?.data, { token: 424242 });
+  assert.deepEqual((await bridge.call('get_credentials', { domain: 'qzone.qq.com' })).body?.data, { cookies: 'uin=o0123456789; skey=@REALskey1; p_skey=for-qzone.qq.com', csrf_token: 424242 });
+  assert.equal((await bridge.call('get_cookies', { domain: 'not a domain' })).body?.retcode, 100, 'checked before the upstream is asked');
 });
 
 test('upstream events reach bots in cqhttpd\'s exact field sets; upstream-only notices pass as they are', async () => {
