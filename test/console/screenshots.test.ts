@@ -27,8 +27,8 @@ const ANSWERS = { 早上好: '早上好！今天也要加油哦', ping: 'pong', 
 
 /** The few labels the test looks for, as each language shows them. */
 const LABELS = {
-  en: { messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', connections: 'Connections', api: 'API', filter: 'Filter actions', callButton: 'Call', answer: 'Answer' },
-  'zh-CN': { messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, connections: '连接', api: '接口', filter: '筛选动作', callButton: '调用', answer: '响应' },
+  en: { messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', timeline: 'Timeline', delivered: /ping → forward WS/, connections: 'Connections', api: 'API', filter: 'Filter actions', callButton: 'Call', answer: 'Answer' },
+  'zh-CN': { messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, timeline: '时间线', delivered: /ping → 正向 WS/, connections: '连接', api: '接口', filter: '筛选动作', callButton: '调用', answer: '响应' },
 } as const;
 
 type Lang = keyof typeof LABELS;
@@ -71,9 +71,15 @@ describe('the web console screenshots', () => {
       await page.goto(`${base}/?lang=${lang}&group=${LOUNGE}`);
       const messages = page.getByRole('list', { name: label.messages, exact: true });
       const pong = messages.getByRole('listitem').filter({ hasText: 'pong' });
-      await pong.waitFor({ timeout: 5_000 });
+      await pong.first().waitFor({ timeout: 5_000 });
       await messages.getByRole('listitem').filter({ hasText: '今天也要加油' }).waitFor({ timeout: 2_000 });
-      await pong.getByRole('button', { name: label.inspect }).click();
+      // One more ping while the page is open: its event shows in the timeline with the connection it went to.
+      const pongs = await pong.count();
+      const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 20003, group_id: LOUNGE, message: 'ping' }) });
+      assert.equal(res.status, 200);
+      await page.getByRole('region', { name: label.timeline }).getByRole('button', { name: label.delivered }).waitFor({ timeout: 3_000 });
+      await pong.nth(pongs).waitFor({ timeout: 3_000 });
+      await pong.nth(pongs).getByRole('button', { name: label.inspect }).click();
       await page.getByRole('region', { name: label.details }).getByRole('region', { name: label.call }).first().waitFor({ timeout: 2_000 });
       await shoot(lang, 'chat', page);
       assert.deepEqual(errors, []);
