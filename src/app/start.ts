@@ -47,6 +47,8 @@ export interface Cqhttpd {
   readonly sandbox?: Address;
   /** Behind a bridge: the control listener serving only `/metrics` and `/api/status` (docs/bridge.md). */
   readonly control?: Address;
+  /** Behind a bridge: its recorder (docs/recording.md), on with `record = true`, switchable at run time. */
+  readonly recording?: Pick<Recording, 'set' | 'state'>;
   close(): Promise<void>;
 }
 
@@ -96,15 +98,13 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
     if (config.backend === 'onebot') {
       // Loaded only when bridging: the sandbox's world is not needed, nor the bridge's socket otherwise.
       const { openOnebot } = await import('../backend/onebot/index.js');
-      if (config.record) {
-        const { createRecording } = await import('./record.js');
-        const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
-        closers.push(async () => rec.close());
-      }
+      // Always there behind a bridge (off unless `record`), so the control API can switch it.
+      const { createRecording } = await import('./record.js');
+      const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
+      closers.push(async () => rec.close());
       backend = await openOnebot({
         dataDir, url: config.upstream_url, accessToken: config.upstream_access_token, selfId: config.self_id,
-        logger: logger.child({ component: 'upstream' }),
-        ...(recording !== undefined ? { tap: recording.tap } : {}),
+        logger: logger.child({ component: 'upstream' }), tap: rec.tap,
       });
     } else {
       if (config.record) logger.warn('record = true: only the bridge (backend = onebot) is recorded; the sandbox has traces instead (docs/testing.md)');
@@ -251,7 +251,7 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
 
     eventSide.start(() => statusOf({ backend, health }));
     lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), ...(sandbox ? { sandbox } : {}) });
-    return { config, backend, dispatcher, events: eventSide, calls, connections, ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    return { config, backend, dispatcher, events: eventSide, calls, connections, ...(recording ? { recording } : {}), ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

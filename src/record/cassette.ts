@@ -109,8 +109,16 @@ export class CassetteWriter {
   #next(): void {
     if (this.#fd !== undefined) fs.closeSync(this.#fd);
     this.#part++;
-    this.#file = path.join(this.options.dir, `${this.#stem}${this.#part > 1 ? `.${this.#part}` : ''}.ndjson`);
-    this.#fd = fs.openSync(this.#file, 'wx', 0o600);
+    for (let n = 1; ; n++) {
+      // A name of its own (`-2`… when two recordings start within the same millisecond).
+      this.#file = path.join(this.options.dir, `${this.#stem}${n > 1 ? `-${n}` : ''}${this.#part > 1 ? `.${this.#part}` : ''}.ndjson`);
+      try {
+        this.#fd = fs.openSync(this.#file, 'wx', 0o600);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw err;
+      }
+    }
     const header = `${JSON.stringify(this.options.header(this.#part))}\n`;
     fs.writeSync(this.#fd, header);
     this.#bytes = this.#headerBytes = Buffer.byteLength(header);

@@ -1,0 +1,54 @@
+/**
+ * Recording switched at run time: a bridge started without `record` writes nothing, records into a
+ * new cassette once switched on (header first, with the upstream's version), and closes it when
+ * switched off; each switch-on is a cassette of its own.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { readCassette } from '../../src/record/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+let upstream: TestApp;
+let bridge: TestApp;
+let dir: string;
+
+before(async () => {
+  upstream = await startTestApp({ config: { use_ws: true } });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-record-'));
+  bridge = await startTestApp({ dataDir: dir, config: { backend: 'onebot', upstream_url: `ws://127.0.0.1:${upstream.app.ws!.port}/` } });
+});
+
+after(async () => {
+  await bridge?.close();
+  await upstream?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('off by default, on and off at run time, a new cassette each time', async () => {
+  const recording = bridge.instance.recording;
+  assert.ok(recording !== undefined);
+  assert.deepEqual(recording.state(), { recording: false, redacted: true });
+  await bridge.call('get_login_info');
+  assert.equal(fs.existsSync(path.join(dir, 'cassettes')), false, 'nothing written while off');
+
+  const on = recording.set(true);
+  assert.equal(on.recording, true);
+  assert.ok(on.file !== undefined && fs.existsSync(on.file));
+  await bridge.call('get_group_list');
+  recording.set(false);
+  const first = readCassette(on.file);
+  assert.equal(first.header.upstream.version?.['app_name'], 'cqhttpd');
+  const calls = first.lines.filter((l) => l.type === 'call').map((l) => (l['data'] as { action: string }).action);
+  assert.deepEqual(calls, ['get_group_list']);
+  assert.ok(first.lines.some((l) => l.type === 'upstream' && (l['data'] as { action?: string }).action === 'get_group_list'));
+
+  await bridge.call('get_friend_list'); // off again: not recorded anywhere
+  const again = recording.set(true);
+  assert.notEqual(again.file, on.file);
+  recording.set(false);
+  assert.deepEqual(readCassette(on.file).lines.filter((l) => l.type === 'call').length, 1);
+  assert.equal(fs.readdirSync(path.join(dir, 'cassettes')).length, 2);
+});
