@@ -74,7 +74,7 @@ async function run(flags: RunFlags): Promise<void> {
   // From here on, a missed failure is logged and the server keeps serving (app/last-resort.ts).
   const uninstall = installLastResort(() => app?.logger ?? logger);
   try {
-    app = await startSupervisor({ config, logging, loggingFor, reload: () => loadConfig(sources) });
+    app = await startSupervisor({ config, bots: loaded.bots, logging, loggingFor, reload: () => loadConfig(sources) });
   } catch (err) {
     logger.fatal(`cqhttpd could not start: ${(err as Error).message}`);
     process.exit(1);
@@ -137,11 +137,11 @@ const program = new Command()
   .name('cqhttpd')
   .description('The CoolQ HTTP API (CQHTTP 4.15 / OneBot v11) on an embedded sandbox QQ world.')
   .version(readBuildInfo().appVersion, '-V, --version')
-  .option('-c, --config <file>', 'config file (JSON, or INI with [general] and [<self_id>] sections); default: search ./config.(cfg|ini|json)')
+  .option('-c, --config <file>', 'config file (JSON, or INI with [general] and [<self_id>] sections; the bots key runs several accounts in one world); default: search ./config.(cfg|ini|json)')
   .option('--host <address>', 'HTTP API listen address (config: host, default 127.0.0.1)')
   .option('-p, --port <port>', 'HTTP API port (config: port, default 5700)', toInt)
   .option('-d, --data-dir <dir>', 'data directory: database, media, logs; one process per directory (config: data_dir, default ./data)')
-  .option('--self-id <qq>', "the bot's QQ number in the sandbox (config: self_id; default: the database's bot, else the world file's, else 10001000)", toInt)
+  .option('--self-id <qq>', "the bot's QQ number in the sandbox (config: self_id; default: the database's bot, else the world file's, else 10001000); with a bots list, runs that one account", toInt)
   .option('-w, --world <file>', 'JSON/YAML world seeded into an empty sandbox (config: world_file; docs/world.md)')
   .option('-l, --log-level <level>', 'debug | info | warning | error | fatal (config: log_level)')
   .option('-s, --set <key=value>', 'set any config key (repeatable), e.g. --set access_token=abc', collectSet)

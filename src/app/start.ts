@@ -9,24 +9,21 @@ import { ALL_ACTIONS } from '../actions/index.js';
 import { resolveOutgoingMedia } from '../actions/media/resolve.js';
 import { statusOf } from '../actions/system/status.js';
 import type { Backend } from '../backend/port.js';
-import { openSandbox, type SandboxBackend } from '../backend/sandbox/index.js';
+import { openSandbox, SandboxAccounts, type SandboxBackend } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
 import { ConnectionRegistry } from '../core/connections.js';
-import type { ActionContext } from '../core/context.js';
-import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../core/dispatch.js';
+import type { Dispatcher } from '../core/dispatch.js';
 import { ActionRegistry } from '../core/registry.js';
-import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
 import { CallJournal, createSandboxControlServer, DEFAULT_JOURNAL_CAPACITY } from '../transports/sandbox/index.js';
-import type { ForwardWsServer } from '../transports/ws/forward.js';
+import { startBot, type BotSide, type SharedSide } from './bot.js';
 import { readBuildInfo } from './build-info.js';
 import type { VirtualClock } from './clock.js';
 import { lockDataDir } from './data-lock.js';
-import { createEventSide, type EventSide } from './events.js';
+import type { EventSide } from './events.js';
 import { createMediaSide } from './media.js';
 import { createMetrics } from './metrics.js';
 import type { Recording } from './record.js';
-import { logTraffic } from './traffic.js';
-import { runtimeContext, type RuntimeHooks } from './runtime.js';
+import type { RuntimeHooks } from './runtime.js';
 
 type Address = { host: string; port: number };
 
@@ -36,7 +33,12 @@ export interface Cqhttpd {
   readonly backend: Backend;
   readonly dispatcher: Dispatcher;
   readonly events: EventSide;
-  /** The bot's API calls, newest last (the sandbox control API serves them). */
+  /**
+   * Every bot account, the first one first (its `backend`, `dispatcher`, `events`, `http` and `ws`
+   * are the fields above); more with `bots` (docs/config.md#several-bots).
+   */
+  readonly bots: readonly BotSide[];
+  /** The bots' API calls, newest last, each with its bot's `self_id` (the sandbox control API serves them). */
   readonly calls: CallJournal;
   /** Every bot connection (forward/reverse WebSocket, HTTP POST receivers); see core/connections.ts. */
   readonly connections: ConnectionRegistry;
@@ -53,7 +55,10 @@ export interface Cqhttpd {
 }
 
 export interface StartOptions {
+  /** The configuration (of the first bot, with `bots`). */
   config: Readonly<Config>;
+  /** Every bot account, `config` first (`LoadResult.bots`); default `[config]`. */
+  bots?: readonly Readonly<Config>[];
   logger: Logger;
   /** Injectable clock for the sandbox and events (tests). */
   now?: () => number;
@@ -65,19 +70,10 @@ export interface StartOptions {
   consoleDir?: string;
 }
 
-/** `upstream_passthrough`: unknown actions the bridge hands to its upstream as they are (docs/bridge.md). */
-function passThroughOf(config: Readonly<Config>, backend: Backend): Pick<DispatcherOptions, 'fallback'> {
-  const names = new Set(config.upstream_passthrough);
-  const pass = backend.passThrough?.bind(backend);
-  if (pass === undefined || names.size === 0) return {};
-  const every = names.has('*');
-  return { fallback: (name, params) => (every || names.has(name) ? pass(name, params) : undefined) };
-}
-
 /** dist/console/ beside this module's package, whether it runs from src/ (tsx) or dist/. */
 const BUILT_CONSOLE = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
-export async function startCqhttpd({ config, logger, now: injectedNow, clock, runtime, consoleDir = BUILT_CONSOLE }: StartOptions): Promise<Cqhttpd> {
+export async function startCqhttpd({ config, bots = [config], logger, now: injectedNow, clock, runtime, consoleDir = BUILT_CONSOLE }: StartOptions): Promise<Cqhttpd> {
   const now = clock ? () => clock.now() : injectedNow;
   const dataDir = path.resolve(config.data_dir);
   const closers: (() => Promise<void>)[] = [];
@@ -119,99 +115,34 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
     }
     closers.push(() => backend.close());
 
-    let httpServer: HttpApiServer | undefined;
-    let wsServer: ForwardWsServer | undefined;
-    let events: EventSide | undefined = undefined;
-    const health = () => ({
-      ...dispatcher.health(),
-      http: !config.use_http || httpServer?.server.listening === true,
-      websocket: !config.use_ws || wsServer?.server.listening === true,
-      websocket_reverse: events?.reverseHealthy() ?? true,
-      restarter: runtime?.restarterGood() ?? true,
-    });
     const registry = new ActionRegistry(ALL_ACTIONS);
-    const context: Omit<ActionContext, 'call'> = {
-      backend, config, logger, build: readBuildInfo(), dataDir, health, media: media.port,
-      ...runtimeContext({ dataDir, selfId: config.self_id, logger: logger.child({ component: 'runtime' }), registry, ...(runtime ? { hooks: runtime } : {}) }),
-    };
-    const dispatcher = createDispatcher({
-      registry,
-      logger: logger.child({ component: 'dispatch' }),
-      enableRateLimitedActions: config.enable_rate_limited_actions,
-      rateLimitInterval: config.rate_limit_interval,
-      workerPoolSize: config.thread_pool_size > 0 ? config.thread_pool_size : 4,
-      maxQueueLength: config.max_queue_length,
-      context,
-      ...passThroughOf(config, backend),
-    });
-    closers.push(() => dispatcher.close());
     if (clock) closers.push(async () => clock.clear());
     const calls = new CallJournal(DEFAULT_JOURNAL_CAPACITY, config.max_journal_size);
-    dispatcher.onCall((record) => calls.record(record));
+    const connections = new ConnectionRegistry(now ? { now } : {});
+    // On a virtual clock, heartbeats are timers of that clock: a jump ahead fires those due within it.
+    const schedule = clock ? (fn: () => void, ms: number) => clock.setTimer(ms, fn) : undefined;
+    const shared: SharedSide = { logger, registry, build: readBuildInfo(), dataDir, media, calls, connections, runtime, now, schedule, closers };
+    const first = await startBot(shared, config, backend, logger);
+    if (first.http) media.setHttpAddress(first.http);
+    const { dispatcher, events: eventSide, http, ws } = first;
     if (recording !== undefined) {
       const detach = recording.attach(backend, dispatcher);
       closers.push(async () => detach());
     }
-
-    const connections = new ConnectionRegistry(now ? { now } : {});
-    if (config.log_traffic) {
-      const stop = logTraffic({ backend, dispatcher, connections, logger: logger.child({ component: 'traffic' }) });
-      closers.push(async () => stop());
-    }
-    // On a virtual clock, heartbeats are timers of that clock: a jump ahead fires those due within it.
-    const schedule = clock ? (fn: () => void, ms: number) => clock.setTimer(ms, fn) : undefined;
-    const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now, schedule);
-    events = eventSide; // read lazily by health()
-    closers.push(() => eventSide.close());
     const metrics = config.metrics ? createMetrics({ dispatcher, pipeline: eventSide.pipeline, connections }) : undefined;
     if (metrics !== undefined) closers.push(async () => metrics.close());
 
-    let http: Address | undefined;
-    if (config.use_http) {
-      const server = createHttpApiServer({
-        dispatch: dispatcher.dispatch,
-        logger,
-        options: {
-          host: config.host,
-          port: config.port,
-          accessToken: config.access_token,
-          enableCors: config.enable_cors,
-          maxBodySize: config.max_body_size,
-          maxHeaderSize: config.max_header_size,
-          failureDetails: config.failure_details,
-          dataFiles: media.dataFiles,
-        },
-      });
-      httpServer = server;
-      http = await server.listen();
-      media.setHttpAddress(http);
-      closers.push(() => server.close());
-    }
-
-    let ws: Address | undefined;
-    if (config.use_ws) {
-      // Loaded only when enabled: `ws` brings zlib, crypto and TLS along (several MB idle).
-      const { createForwardWsServer } = await import('../transports/ws/forward.js');
-      const server = createForwardWsServer({
-        dispatch: dispatcher.dispatch,
-        hub: eventSide.pipeline,
-        connections,
-        logger,
-        options: {
-          host: config.ws_host,
-          port: config.ws_port,
-          accessToken: config.access_token,
-          failureDetails: config.failure_details,
-          maxFrameSize: config.max_ws_frame_size,
-          maxHeaderSize: config.max_header_size,
-          maxBacklogBytes: config.max_ws_frame_size * 4,
-          format: { messageFormat: config.post_message_format, backwardCompatibility: config.enable_backward_compatibility },
-          filter: eventSide.filters.get(config.event_filter),
-        },
-      });
-      wsServer = server;
-      ws = await server.listen();
-      closers.push(() => server.close());
+    // More bot accounts of the same world (`bots`, docs/config.md#several-bots): each its own view of
+    // the world, dispatcher, listeners and events; its calls in the same journal under its self_id.
+    const sides: BotSide[] = [first];
+    if (bots.length > 1) {
+      if (sandboxBackend === undefined) throw new Error('several bots need backend = sandbox');
+      const accounts = new SandboxAccounts(sandboxBackend);
+      for (const bot of bots.slice(1)) {
+        const account = accounts.open(bot.self_id ?? 0);
+        closers.push(() => account.close());
+        sides.push(await startBot(shared, bot, account, logger.child({ self_id: account.selfId })));
+      }
     }
 
     // The control API acts on the sandbox's world: there is none behind a bridge, so no listener.
@@ -224,11 +155,15 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
         connections: () => connections.list(),
         deliveries: (observer) => eventSide.pipeline.onDelivery(observer),
         playableRecord: (name) => media.playableRecord(name),
-        bot: { actions: registry.list(), version: readBuildInfo().appVersion, dispatch: dispatcher.dispatch },
+        bot: { actions: registry.list(), version: shared.build.appVersion, dispatch: dispatcher.dispatch },
         ...(clock ? { clock } : {}),
-        metaEvents: (listener) => eventSide.onMeta(listener),
+        metaEvents: (listener) => {
+          const stops = sides.map((side) => side.events.onMeta(listener));
+          return () => stops.forEach((stop) => stop());
+        },
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
         ...(http ? { apiBase: `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}` } : {}),
+        ...(sides.length > 1 ? { otherBots: sides.slice(1).map((side) => side.backend) } : {}),
         logger,
         options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
       });
@@ -249,9 +184,9 @@ export async function startCqhttpd({ config, logger, now: injectedNow, clock, ru
       closers.push(() => monitor.close());
     }
 
-    eventSide.start(() => statusOf({ backend, health }));
+    for (const side of sides) side.start(() => statusOf({ backend: side.backend, health: side.health }));
     lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), ...(sandbox ? { sandbox } : {}) });
-    return { config, backend, dispatcher, events: eventSide, calls, connections, ...(recording ? { recording } : {}), ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    return { config, backend, dispatcher, events: eventSide, calls, connections, bots: sides, ...(recording ? { recording } : {}), ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

@@ -22,6 +22,8 @@ export type RestartOutcome = { restarted: true } | { restarted: false; reason: s
 export interface SupervisorOptions {
   /** The configuration of the first instance. */
   config: Readonly<Config>;
+  /** Its bot accounts (`LoadResult.bots`); default `[config]`. */
+  bots?: readonly Readonly<Config>[];
   /** Loads the configuration again from the same sources (file, environment, overrides); throws `ConfigError`. */
   reload(): LoadResult;
   /** The logging of the first instance (the supervisor logs through the current one). */
@@ -69,6 +71,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   const onFatal = options.onFatal ?? (() => process.exit(1));
   let logging = options.logging;
   let config = options.config;
+  let bots = options.bots ?? [config];
   let good = true;
   let closed = false;
   let timer: { handle: NodeJS.Timeout; due: number } | undefined;
@@ -80,10 +83,10 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     restarterGood: () => good && !closed,
     reopenLog: () => logging.reopen(),
   };
-  const boot = (cfg: Readonly<Config>, logger: Logger) =>
-    start({ config: cfg, logger, runtime: hooks, ...(options.now ? { now: options.now } : {}) });
+  const boot = (cfg: Readonly<Config>, accounts: readonly Readonly<Config>[], logger: Logger) =>
+    start({ config: cfg, bots: accounts, logger, runtime: hooks, ...(options.now ? { now: options.now } : {}) });
 
-  let instance = await boot(config, logging.logger);
+  let instance = await boot(config, bots, logging.logger);
 
   function settle(outcome: RestartOutcome): RestartOutcome {
     for (const resolve of waiters.splice(0)) resolve(outcome);
@@ -132,11 +135,12 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     const previousLogging = logging;
     if (loggingKey(loaded.config) !== loggingKey(config)) logging = options.loggingFor(loaded.config);
     config = loaded.config;
+    bots = loaded.bots;
     const next = logging.logger;
     for (const warning of loaded.warnings) next.warn(`config: ${warning}`);
     next.info(`configuration from ${loaded.source.length > 0 ? loaded.source.join(', ') : 'defaults'}`);
     try {
-      instance = await boot(config, next);
+      instance = await boot(config, bots, next);
     } catch (err) {
       const reason = describeFailure(err).join('; ');
       good = false;

@@ -118,6 +118,10 @@ export function configTemplate(): string {
     '; Every key: docs/config.md. Per-bot overrides go in a [<self_id>] section below [general].',
     '',
     '[general]',
+    '',
+    '; several bot accounts in one sandbox world, each with its own [<self_id>] section (ports, tokens,',
+    '; connections…); the first is the world\'s own bot (docs/config.md#several-bots)',
+    '; bots = 10001000, 10002000',
   ];
   for (const key of CONFIG_KEYS) {
     const heading = HEADINGS[key];

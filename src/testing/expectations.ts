@@ -23,6 +23,8 @@ export interface ReplySpec {
   at?: number | 'all';
   /** The message quotes (replies to) this message id, or any message with `true`. */
   quote?: number | true;
+  /** Sent by this bot account (with several bots in the world; docs/testing.md#several-bots). */
+  bot?: number;
 }
 
 /** What a call must look like. */
@@ -35,6 +37,8 @@ export interface CallSpec {
   status?: 'ok' | 'async' | 'failed';
   /** `http`, `ws`, `ws_reverse`, … */
   channel?: unknown;
+  /** Made by this bot account (with several bots in the world). */
+  bot?: number;
 }
 
 type Data = Record<string, unknown>;
@@ -60,6 +64,7 @@ function replyChecks(spec: ReplySpec): ((data: Data) => boolean)[] {
   for (const key of ['text', 'segments', 'raw'] as const) {
     if (spec[key] !== undefined) checks.push((d) => matches(spec[key], replyView(d)[key]));
   }
+  if (spec.bot !== undefined) checks.push((d) => Number(d['user_id']) === spec.bot);
   if (spec.group_id !== undefined) checks.push((d) => Number(d['group_id']) === Number(spec.group_id));
   if (spec.user_id !== undefined) checks.push((d) => d['group_id'] === undefined && d['discuss_id'] === undefined && Number(d['target_id']) === Number(spec.user_id));
   if (spec.at !== undefined) checks.push((d) => segmentsOf(d).some((s) => s.type === 'at' && String(s.data?.['qq']) === String(spec.at)));
@@ -89,6 +94,7 @@ export function callExpectation(spec: CallSpec, after?: number): Expectation {
   for (const key of ['action', 'params', 'retcode', 'channel'] as const) if (spec[key] !== undefined) subset[key] = spec[key];
   const view = (d: Data): Data => ({ ...d, status: statusOf(d['retcode']) });
   if (spec.status !== undefined) subset['status'] = spec.status;
+  if (spec.bot !== undefined) subset['self_id'] = spec.bot;
   return {
     kind: 'call',
     describe: `call ${JSON.stringify(spec)}`,
@@ -98,8 +104,9 @@ export function callExpectation(spec: CallSpec, after?: number): Expectation {
   };
 }
 
-/** An `event` expectation: a subset of the OneBot event object. */
-export function eventExpectation(spec: unknown, after?: number): Expectation {
+/** An `event` expectation: a subset of the OneBot event object (delivered to `bot`, when given). */
+export function eventExpectation(spec: unknown, after?: number, bot?: number): Expectation {
+  if (bot !== undefined) spec = { ...(spec as Record<string, unknown>), self_id: bot };
   return {
     kind: 'event',
     describe: `event ${JSON.stringify(spec)}`,

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { silentLogger } from '../app/logger.js';
 import { VirtualClock } from '../app/clock.js';
 import { startCqhttpd, type Cqhttpd } from '../app/start.js';
-import { loadConfig } from '../config/index.js';
+import { DEFAULT_SELF_ID, loadConfig } from '../config/index.js';
 import { actOf, actRequest, parseDuration, type Act } from './acts.js';
 import { ControlClient } from './control-client.js';
 import { callExpectation, eventExpectation, replyExpectation, type CallSpec, type ReplySpec } from './expectations.js';
@@ -29,6 +29,11 @@ export interface SandboxOptions {
   fixedPorts?: boolean;
   /** Config keys over everything (e.g. `{ post_url: 'http://127.0.0.1:8080/' }`). */
   config?: Record<string, unknown>;
+  /**
+   * More bot accounts in the world besides its own bot (QQ numbers; docs/testing.md#several-bots):
+   * each gets its own HTTP API and forward WebSocket on free ports. Users of the world, or created.
+   */
+  bots?: readonly number[];
   /** Default time an expectation waits, ms (default 3000). */
   timeout?: number;
   /** Default quiet window of `expectNone`, ms (default 800). */
@@ -57,7 +62,10 @@ export interface BotConnection {
 interface Timing { timeout?: number }
 
 export class Sandbox {
+  /** The (first) bot's connection. */
   readonly connection: BotConnection;
+  /** Every bot account's connection, the first one first (several with the `bots` config key, docs/testing.md#several-bots). */
+  readonly bots: readonly BotConnection[];
   /** The underlying cqhttpd (for logs and advanced tests; the engine itself uses the control API). */
   readonly app: Cqhttpd;
   readonly trace: Trace;
@@ -80,14 +88,14 @@ export class Sandbox {
     this.#chats = init.chats;
     this.#cleanup = init.cleanup;
     this.#world = new WorldReader(init.control, (id) => this.#chats.get(id));
-    const { config } = init.app;
-    this.connection = {
-      selfId: init.selfId,
-      accessToken: config.access_token,
+    this.bots = init.app.bots.map((bot) => ({
+      selfId: bot.selfId,
+      accessToken: bot.config.access_token,
       control: init.control.base,
-      ...(init.app.http ? { http: `http://127.0.0.1:${init.app.http.port}` } : {}),
-      ...(init.app.ws ? { ws: `ws://127.0.0.1:${init.app.ws.port}/` } : {}),
-    };
+      ...(bot.http ? { http: `http://127.0.0.1:${bot.http.port}` } : {}),
+      ...(bot.ws ? { ws: `ws://127.0.0.1:${bot.ws.port}/` } : {}),
+    }));
+    this.connection = { ...(this.bots[0] as BotConnection), selfId: init.selfId };
   }
 
   /** @internal the stream's frames, from {@link startSandbox}. */
@@ -100,18 +108,23 @@ export class Sandbox {
           : { user_id: Number(data['user_id']) === this.connection.selfId ? Number(data['target_id']) : Number(data['user_id']) };
       this.#chats.set(id, chat);
       if (this.#chats.size > 100_000) this.#chats.delete(this.#chats.keys().next().value as number);
-      if (Number(data['user_id']) === this.connection.selfId) this.#inbox.push('reply', data);
+      if (this.bots.some((bot) => bot.selfId === Number(data['user_id']))) this.#inbox.push('reply', data);
     } else if (kind === 'call' || kind === 'event') {
       this.#inbox.push(kind, data);
     }
   }
 
-  /** The environment a bot process gets: `CQHTTPD_HTTP_URL`, `CQHTTPD_WS_URL`, `CQHTTPD_ACCESS_TOKEN`, `CQHTTPD_SELF_ID`, `CQHTTPD_SANDBOX_URL`. */
+  /**
+   * The environment a bot process gets: `CQHTTPD_HTTP_URL`, `CQHTTPD_WS_URL`, `CQHTTPD_ACCESS_TOKEN`,
+   * `CQHTTPD_SELF_ID`, `CQHTTPD_SANDBOX_URL` (the first bot's), and with several bots `CQHTTPD_BOTS`:
+   * a JSON array of every bot's `{selfId, accessToken, http, ws, control}`.
+   */
   env(): Record<string, string> {
     const c = this.connection;
     return {
       CQHTTPD_SELF_ID: String(c.selfId), CQHTTPD_ACCESS_TOKEN: c.accessToken, CQHTTPD_SANDBOX_URL: c.control,
       ...(c.http ? { CQHTTPD_HTTP_URL: c.http } : {}), ...(c.ws ? { CQHTTPD_WS_URL: c.ws } : {}),
+      ...(this.bots.length > 1 ? { CQHTTPD_BOTS: JSON.stringify(this.bots) } : {}),
     };
   }
 
@@ -124,7 +137,8 @@ export class Sandbox {
     let list: WireConnection[] = [];
     while (Date.now() < deadline) {
       list = ((await this.#control.request('GET', '/api/connections'))['connections'] ?? []) as WireConnection[];
-      if (list.some(receivesEvents)) return;
+      // With several bots, one event connection each (the connections do not say whose they are).
+      if (list.filter(receivesEvents).length >= this.bots.length) return;
       const posts = list.filter((c) => c.transport === 'http_post').map((c) => c.path);
       if (posts.length > 0 && (await Promise.all(posts.map(accepts))).every(Boolean)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -181,12 +195,12 @@ export class Sandbox {
 
   /** Wait for (and consume) a call of the bot; a string is the action name. */
   async expectCall(spec: CallSpec | string, opts: Timing & { after?: number } = {}): Promise<Record<string, unknown>> {
-    return (await this.expect(callExpectation(typeof spec === 'string' ? { action: spec } : spec, opts.after), opts)).data;
+    return (await this.expect(callExpectation(this.#withBot(typeof spec === 'string' ? { action: spec } : spec), opts.after), opts)).data;
   }
 
-  /** Wait for (and consume) an event the sandbox sent the bot (a subset of the OneBot event). */
-  async expectEvent(spec: Record<string, unknown>, opts: Timing & { after?: number } = {}): Promise<Record<string, unknown>> {
-    return (await this.expect(eventExpectation(spec, opts.after), opts)).data;
+  /** Wait for (and consume) an event the sandbox sent the bot (a subset of the OneBot event; `bot` with several). */
+  async expectEvent(spec: Record<string, unknown>, opts: Timing & { after?: number; bot?: number } = {}): Promise<Record<string, unknown>> {
+    return (await this.expect(eventExpectation(spec, opts.after, this.#withBot({ ...(opts.bot !== undefined ? { bot: opts.bot } : {}) }).bot), opts)).data;
   }
 
   /** Wait until the world is in a state (member, message, friend). */
@@ -195,12 +209,14 @@ export class Sandbox {
   }
 
   /** Nothing of the kind matching `spec` during the quiet window (a string `call` spec is the action name). */
-  async expectNone(what: { reply?: ReplySpec | string; call?: CallSpec | string; event?: Record<string, unknown> }, opts: { quiet?: number; after?: number } = {}): Promise<void> {
+  async expectNone(what: { reply?: ReplySpec | string; call?: CallSpec | string; event?: Record<string, unknown> }, opts: { quiet?: number; after?: number; bot?: number } = {}): Promise<void> {
     const exps: Expectation[] = [];
-    if (what.reply !== undefined) exps.push(replyExpectation(await this.#replySpec(what.reply), opts.after));
-    if (what.call !== undefined) exps.push(callExpectation(typeof what.call === 'string' ? { action: what.call } : what.call, opts.after));
-    if (what.event !== undefined) exps.push(eventExpectation(what.event, opts.after));
-    if (exps.length === 0) exps.push(replyExpectation({}, opts.after));
+    const bot = this.#withBot({ ...(opts.bot !== undefined ? { bot: opts.bot } : {}) }).bot;
+    const about = <T extends { bot?: number }>(spec: T): T => (bot === undefined || spec.bot !== undefined ? spec : { ...spec, bot });
+    if (what.reply !== undefined) exps.push(replyExpectation(about(typeof what.reply === 'string' ? { text: what.reply } : what.reply), opts.after));
+    if (what.call !== undefined) exps.push(callExpectation(about(typeof what.call === 'string' ? { action: what.call } : what.call), opts.after));
+    if (what.event !== undefined) exps.push(eventExpectation(what.event, opts.after, bot));
+    if (exps.length === 0) exps.push(replyExpectation(about({}), opts.after));
     await Promise.all(exps.map((exp) => this.#inbox.none(exp, opts.quiet ?? this.quiet)));
   }
 
@@ -236,7 +252,23 @@ export class Sandbox {
   }
 
   async #replySpec(spec: ReplySpec | string): Promise<ReplySpec> {
-    return typeof spec === 'string' ? { text: spec } : spec;
+    return this.#withBot(typeof spec === 'string' ? { text: spec } : spec);
+  }
+
+  /** With several bots, an expectation that names none is about the first. */
+  #withBot<T extends { bot?: number }>(spec: T): T {
+    return spec.bot !== undefined || this.bots.length < 2 ? spec : { ...spec, bot: this.connection.selfId };
+  }
+
+  /**
+   * The bot account an expectation is about: `ref` (its QQ number, or its name in the world) when
+   * given — it must be one of the sandbox's bots — else, with several bots, the first; else undefined.
+   */
+  async botId(ref?: Ref): Promise<number | undefined> {
+    if (ref === undefined) return this.bots.length < 2 ? undefined : this.connection.selfId;
+    const id = await this.#world.user(ref);
+    if (!this.bots.some((bot) => bot.selfId === id)) throw new Error(`bot: ${JSON.stringify(ref)} (${id}) is not a bot of this sandbox; its bots are ${this.bots.map((bot) => bot.selfId).join(', ')}`);
+    return id;
   }
 }
 
@@ -262,12 +294,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       fs.writeFileSync(worldFile, JSON.stringify(options.world));
     }
     const ports = options.configFile !== undefined ? {} : options.fixedPorts === true ? { use_ws: true } : { port: 0, ws_port: 0, use_ws: true };
-    const { config } = loadConfig({
+    const moreBots = options.bots !== undefined && options.bots.length > 0 ? { bots: [{ self_id: await worldBot(options) }, ...options.bots.map((selfId) => ({ self_id: selfId, port: 0, ws_port: 0, use_ws: true }))] } : {};
+    const { config, bots } = loadConfig({
       ...(options.configFile !== undefined ? { file: options.configFile } : { searchDir: dataDir }),
       env: {},
-      overrides: { ...ports, sandbox_port: 0, ...options.config, data_dir: dataDir, ...(worldFile !== undefined ? { world_file: worldFile } : {}) },
+      overrides: { ...ports, sandbox_port: 0, ...moreBots, ...options.config, data_dir: dataDir, ...(worldFile !== undefined ? { world_file: worldFile } : {}) },
     });
-    app = await startCqhttpd({ config, logger: options.logger ?? silentLogger(), ...(options.clock === 'real' ? {} : { clock: new VirtualClock() }) });
+    app = await startCqhttpd({ config, bots, logger: options.logger ?? silentLogger(), ...(options.clock === 'real' ? {} : { clock: new VirtualClock() }) });
     if (app.sandbox === undefined) throw new Error(`the test kit drives the sandbox, but this configuration runs backend = ${config.backend}`);
     const control = new ControlClient(`http://127.0.0.1:${app.sandbox.port}`, config.sandbox_token);
     const selfId = Number((await control.request('GET', '/api/world'))['self_id']);
@@ -281,6 +314,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await cleanup();
     throw err;
   }
+}
+
+/** The world's own bot: the configured `self_id`, else the world's, else cqhttpd's default. */
+async function worldBot(options: SandboxOptions): Promise<number> {
+  const configured = Number(options.config?.['self_id']);
+  if (Number.isSafeInteger(configured) && configured > 0) return configured;
+  let world = options.world;
+  if (typeof world === 'string') world = (await import('yaml')).parse(fs.readFileSync(world, 'utf8')) as Record<string, unknown>;
+  const own = Number(world?.['self_id']);
+  return Number.isSafeInteger(own) && own > 0 ? own : DEFAULT_SELF_ID;
 }
 
 /** A connection as `GET /api/connections` lists it (the fields the engine reads). */

@@ -51,8 +51,8 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-test-'));
   const boot = async () => {
-    const { config } = loadConfig({ searchDir: dataDir, env: {}, overrides: { port: 0, ws_port: 0, sandbox_port: 0, data_dir: dataDir, ...options.config } });
-    return startCqhttpd({ config, logger: options.logger ?? silentLogger(), ...(options.now ? { now: options.now } : {}), ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}) });
+    const { config, bots } = loadConfig({ searchDir: dataDir, env: {}, overrides: { port: 0, ws_port: 0, sandbox_port: 0, data_dir: dataDir, ...options.config } });
+    return startCqhttpd({ config, bots, logger: options.logger ?? silentLogger(), ...(options.now ? { now: options.now } : {}), ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}) });
   };
   let app = await boot();
   const base = () => `http://127.0.0.1:${app.http!.port}`;

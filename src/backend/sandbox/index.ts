@@ -2,6 +2,7 @@
 export { openSandbox } from './open.js';
 export type { SandboxOptions } from './open.js';
 export { SandboxBackend } from './sandbox.js';
+export { SandboxAccounts } from './accounts.js';
 export { SandboxControl } from './control-surface.js';
 export type { PostMessageInput } from './control-surface.js';
 export type { AnonymousIdentity, ConversationRef, GroupChanges, NewGroupSpec, NewMemberSpec, StoredMessage, WorldSnapshot } from './control.js';

@@ -8,6 +8,7 @@ import type { Segment } from '../../message/segment.js';
 import type { Awaitable, Backend, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
 import type { FileUpload, GroupFileContent, GroupFileSystemInfo, GroupFolderListing, UploadedGroupFile } from '../port-files.js';
 import { banAnonymous } from './anonymous.js';
+import type { WorldParts } from './accounts.js';
 import type { SandboxContext } from './context.js';
 import { SandboxControlExtended } from './control-extended.js';
 import type { EventHub } from './events.js';
@@ -40,13 +41,20 @@ export class SandboxBackend extends SandboxControlExtended implements Backend {
   /** The database file. */
   readonly dbFile: string;
   readonly #store: Store;
+  readonly #parts: WorldParts;
 
-  /** @internal use `openSandbox`. */
+  /** @internal use `openSandbox` (or `SandboxAccounts` for another bot account of a world). */
   constructor(store: Store, ctx: SandboxContext, hub: EventHub, messages: Hub<MessageRow>, dbFile: string) {
     super(ctx, hub, messages);
     this.#store = store;
     this.selfId = ctx.selfId;
     this.dbFile = dbFile;
+    this.#parts = { store, ctx, messages, dbFile };
+  }
+
+  /** @internal The pieces every bot account of this world shares (accounts.ts). */
+  worldParts(): WorldParts {
+    return this.#parts;
   }
 
   isOnline(): boolean {

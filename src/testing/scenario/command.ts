@@ -88,6 +88,7 @@ async function runOne(loaded: LoadedScenario, flags: TestFlags, connectTimeout: 
     const options = scenario.options ?? {};
     sb = await startSandbox({
       ...(scenario.world !== undefined ? { world: scenario.world } : {}),
+      ...(scenario.bots !== undefined ? { bots: scenario.bots } : {}),
       ...(flags.config !== undefined ? { configFile: flags.config } : {}),
       // Without --bot nor --config, a running bot is expected on the usual ports (5700, 6700).
       ...(flags.bot === undefined && flags.config === undefined ? { fixedPorts: true } : {}),

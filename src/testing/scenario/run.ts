@@ -115,22 +115,25 @@ async function runStep(ctx: Context, step: Step, expectations: () => NonNullable
 async function hold(ctx: Context, spec: ExpectationSpec, chat: Partial<ReplySpec>, after: number, timeout: number, quiet: number): Promise<Item | undefined> {
   const { sb } = ctx;
   let item: Item | undefined;
+  // Which bot it is about: `bot:` (a QQ number or name), else with several bots the first.
+  const bot = await sb.botId(spec.bot);
+  const about = bot === undefined ? {} : { bot };
   if (spec.reply !== undefined) {
-    item = await sb.expect(replyExpectation(await replySpec(ctx, spec.reply, chat), after), { timeout });
+    item = await sb.expect(replyExpectation({ ...(await replySpec(ctx, spec.reply, chat)), ...about }, after), { timeout });
   } else if (spec.call !== undefined) {
     const call = typeof spec.call === 'string' ? { action: spec.call } : spec.call;
-    const exp = callExpectation(callSpec(call), after);
+    const exp = callExpectation({ ...callSpec(call), ...about }, after);
     for (let i = 0; i < (typeof spec.call === 'string' ? 1 : (spec.call.times ?? 1)); i++) item = await sb.expect(exp, { timeout });
   } else if (spec.event !== undefined) {
-    item = await sb.expect(eventExpectation(spec.event, after), { timeout });
+    item = await sb.expect(eventExpectation(spec.event, after, bot), { timeout });
   } else if (spec.world !== undefined) {
     await sb.expectWorld(worldCheck(spec.world), { timeout });
   } else if (spec.none !== undefined) {
     const none = spec.none;
     const exps: Expectation[] = [];
-    if (none.reply !== undefined || (none.call === undefined && none.event === undefined)) exps.push(replyExpectation(await replySpec(ctx, none.reply ?? {}, {}), after));
-    if (none.call !== undefined) exps.push(callExpectation(callSpec(typeof none.call === 'string' ? { action: none.call } : none.call), after));
-    if (none.event !== undefined) exps.push(eventExpectation(none.event, after));
+    if (none.reply !== undefined || (none.call === undefined && none.event === undefined)) exps.push(replyExpectation({ ...(await replySpec(ctx, none.reply ?? {}, {})), ...about }, after));
+    if (none.call !== undefined) exps.push(callExpectation({ ...callSpec(typeof none.call === 'string' ? { action: none.call } : none.call), ...about }, after));
+    if (none.event !== undefined) exps.push(eventExpectation(none.event, after, bot));
     await Promise.all(exps.map((exp) => sb.none(exp, quiet)));
   }
   if (item !== undefined) saveFrom(ctx, spec.save, item.data);

@@ -104,6 +104,7 @@ const expectation = closed({
   world: v.optional(worldSpec),
   none: v.optional(noneSpec),
   save: v.optional(save),
+  bot: v.optional(ref),
 }, EXPECT_KINDS, 'an expectation');
 
 export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'lucky_king', 'honor', 'wait', 'advance'] as const;
@@ -183,6 +184,7 @@ export const scenarioSchema = closed({
     extra: v.optional(v.picklist(['ignore', 'warn', 'fail'])),
   })),
   skip: v.optional(v.union([v.boolean(), v.string()])),
+  bots: v.optional(v.array(v.pipe(v.number('expected a QQ number'), v.integer(), v.minValue(1)), 'expected a list of QQ numbers')),
   steps: v.pipe(v.array(step, 'expected a list of steps'), v.minLength(1, 'a scenario needs at least one step')),
 });
 

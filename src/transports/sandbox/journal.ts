@@ -29,6 +29,8 @@ export type KeptCall = CallRecord & { truncated?: true };
 export interface JournalEntry {
   readonly id: number;
   readonly record: KeptCall;
+  /** The bot account that made the call (several share one journal, docs/config.md#several-bots). */
+  readonly selfId: number;
   /** Estimated bytes it holds. */
   readonly bytes: number;
 }
@@ -67,7 +69,7 @@ export class CallJournal {
   #size = 0;
   #bytes = 0;
   #lastId = 0;
-  readonly #subscribers = new Set<(record: KeptCall, id: number) => void>();
+  readonly #subscribers = new Set<(record: KeptCall, id: number, selfId: number) => void>();
 
   constructor(capacity: number = DEFAULT_JOURNAL_CAPACITY, maxBytes: number = DEFAULT_JOURNAL_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal capacity must be a positive integer, got ${capacity}`);
@@ -83,13 +85,14 @@ export class CallJournal {
   }
 
   /**
-   * Append a call (dropping the oldest while over the count or byte budget) and tell every
-   * subscriber (within {@link STREAMED_CALL_BYTES}). A throwing subscriber is skipped.
+   * Append a call made by bot `selfId` (0: not said — a journal fed outside the composition root),
+   * dropping the oldest while over the count or byte budget, and tell every subscriber (within
+   * {@link STREAMED_CALL_BYTES}). A throwing subscriber is skipped.
    */
-  record(record: CallRecord): void {
+  record(record: CallRecord, selfId = 0): void {
     const id = ++this.#lastId;
     const { record: keptRecord, bytes } = kept(record);
-    const entry: JournalEntry = { id, record: keptRecord, bytes: bytes + ENTRY_OVERHEAD };
+    const entry: JournalEntry = { id, record: keptRecord, selfId, bytes: bytes + ENTRY_OVERHEAD };
     if (this.#size === this.capacity) this.#dropOldest();
     this.#ring[(this.#start + this.#size) % this.capacity] = entry;
     this.#size++;
@@ -100,7 +103,7 @@ export class CallJournal {
     const streamed = keptRecord === record ? record : bounded(record, STREAMED_CALL_BYTES).record;
     for (const fn of [...this.#subscribers]) {
       try {
-        fn(streamed, id);
+        fn(streamed, id, selfId);
       } catch {
         // A subscriber's failure is its own (the SSE stream logs its drops); the journal keeps going.
       }
@@ -130,9 +133,9 @@ export class CallJournal {
     return out;
   }
 
-  /** Be told of every call recorded from now on (with its number); returns the unsubscribe function. */
-  subscribe(fn: (record: KeptCall, id: number) => void): () => void {
-    const entry = (r: KeptCall, id: number): void => fn(r, id);
+  /** Be told of every call recorded from now on (with its number and bot); returns the unsubscribe function. */
+  subscribe(fn: (record: KeptCall, id: number, selfId: number) => void): () => void {
+    const entry = (r: KeptCall, id: number, selfId: number): void => fn(r, id, selfId);
     this.#subscribers.add(entry);
     return () => {
       this.#subscribers.delete(entry);

@@ -77,7 +77,14 @@ export const WORLD_ROUTES: readonly Route[] = [
     },
   },
 
-  { method: 'GET', path: '/api/calls', summary: 'the recent API calls of the bot (action, params, retcode, duration)', handler: ({ calls }) => ({ calls: calls.entries().map((e) => callToWire(e.record, e.id)) }) },
+  {
+    method: 'GET', path: '/api/calls', summary: 'the recent API calls of the bot (action, params, retcode, duration, self_id); ?self_id= keeps one bot\'s',
+    handler: ({ calls }, { query }) => {
+      const selfId = query.optId('self_id');
+      const entries = calls.entries();
+      return { calls: (selfId === undefined ? entries : entries.filter((e) => e.selfId === selfId)).map((e) => callToWire(e.record, e.id, e.selfId)) };
+    },
+  },
 
   {
     method: 'GET', path: '/api/connections', summary: 'the bot connections: forward and reverse WebSockets, HTTP POST receivers, with state and counters',

@@ -29,7 +29,7 @@ import { DISCUSS_ROUTES } from './routes-discuss.js';
 import { MEDIA_ROUTES } from './routes-media.js';
 import { WORLD_ROUTES } from './routes-world.js';
 import { DEFAULT_SSE_BACKLOG } from './sse.js';
-import { StreamHub, type MetaEvents } from './stream.js';
+import { StreamHub, type BotEvents, type MetaEvents } from './stream.js';
 import type { SubscribeDeliveries } from './deliveries.js';
 import type { SandboxBackend } from './surface.js';
 import { DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
@@ -80,6 +80,8 @@ export interface SandboxControlDeps {
   apiBase?: string;
   /** The event pipeline's deliveries (`EventPipeline.onDelivery`), for the `delivery` frames of `GET /api/stream?all=1`. */
   deliveries?: SubscribeDeliveries;
+  /** The other bot accounts of the world (`bots`): their events go on `GET /api/stream` too. */
+  otherBots?: readonly BotEvents[];
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -116,7 +118,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, playableRecord: deps.playableRecord, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
-  const hubOptions = { sb: deps.sandbox, calls: deps.calls, log: logger, meta: deps.metaEvents, backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
+  const hubOptions = { sb: deps.sandbox, otherBots: deps.otherBots, calls: deps.calls, log: logger, meta: deps.metaEvents, backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
   // Two streams, each listening only while it has clients: the plain one, and `?all=1` (the web
   // console's) with `delivery` and `world` frames besides.
   const streams = new StreamHub(hubOptions);

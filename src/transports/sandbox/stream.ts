@@ -36,9 +36,15 @@ const BATCH_BYTES = 64 * 1024;
 /** Subscribe to the meta events cqhttpd itself makes (heartbeats); returns the unsubscribe function. */
 export type MetaEvents = (listener: (event: Record<string, unknown>) => void) => () => void;
 
+/** The events of another bot account of the world (`bots`): they carry its `self_id`. */
+export interface BotEvents {
+  onEvent(listener: (event: Record<string, unknown>) => void): () => void;
+}
+
 /** Every connected stream reader of one control server. */
 export class StreamHub {
   readonly #sb: SandboxBackend;
+  readonly #otherBots: readonly BotEvents[];
   readonly #calls: CallJournal;
   readonly #meta: MetaEvents | undefined;
   readonly #log: Logger;
@@ -72,8 +78,9 @@ export class StreamHub {
   /** The frame id that carried each event the sandbox emitted (while listening, with extras). */
   #eventFrames = new WeakMap<object, string>();
 
-  constructor(init: { sb: SandboxBackend; calls: CallJournal; meta?: MetaEvents | undefined; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
+  constructor(init: { sb: SandboxBackend; otherBots?: readonly BotEvents[] | undefined; calls: CallJournal; meta?: MetaEvents | undefined; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
     this.#sb = init.sb;
+    this.#otherBots = init.otherBots ?? [];
     this.#calls = init.calls;
     this.#meta = init.meta;
     this.#log = init.log;
@@ -209,7 +216,8 @@ export class StreamHub {
       this.#sb.onEvent(extras
         ? (e) => { this.#eventFrames.set(e, this.#broadcast('event', streamJson(e))); }
         : (e) => { this.#broadcast('event', streamJson(e)); }),
-      this.#calls.subscribe((r, id) => this.#broadcast('call', callToWireText(r, id))),
+      this.#calls.subscribe((r, id, self) => this.#broadcast('call', callToWireText(r, id, self))),
+      ...this.#otherBots.map((bot) => bot.onEvent((e) => { this.#broadcast('event', streamJson(e)); })),
     ];
     if (extras && this.#subscribeDeliveries !== undefined) {
       this.#deliveries = new DeliveryBatch();

@@ -90,16 +90,18 @@ export function fileToWire(f: GroupFileView): Record<string, unknown> {
 }
 
 /**
- * A call: `{id, action, params, retcode, duration, channel, time, data}` (`duration` ms to the µs, `time` Unix
+ * A call: `{id, self_id, action, params, retcode, duration, channel, time, data}` (`self_id` the bot
+ * that made it — absent when the journal was not told, 0 —, `duration` ms to the µs, `time` Unix
  * ms, `data` the answer's), plus `msg` and `wording` when it failed with a catalogue error and
  * `unknown: true` for an action that does not exist.
  */
-export function callToWire(c: CallRecord, id: number): Record<string, unknown> {
+export function callToWire(c: CallRecord, id: number, selfId: number): Record<string, unknown> {
   // Keys in code-point order, so that stringifySorted takes its fast path (one JSON.stringify).
   const out: Record<string, unknown> = { action: c.action, channel: c.channel, data: c.data ?? null, duration: micros(c.duration), id };
   if (c.error !== undefined) out['msg'] = c.error.code;
   out['params'] = c.params;
   out['retcode'] = c.retcode;
+  if (selfId !== 0) out['self_id'] = selfId;
   out['time'] = c.time;
   if ((c as KeptCall).truncated === true) out['truncated'] = true;
   if (c.unknown === true) out['unknown'] = true;
@@ -125,11 +127,11 @@ function num(n: number): string {
  * follows the stream, so the fixed keys are written in order by hand and the answer's text comes
  * from the envelope's cache when the answer is a frozen (cached) one.
  */
-export function callToWireText(c: CallRecord, id: number): string {
+export function callToWireText(c: CallRecord, id: number, selfId: number): string {
   let out = '{"action":' + JSON.stringify(c.action) + ',"channel":' + JSON.stringify(c.channel) + ',"data":' + dataText(c.data ?? null);
   out += ',"duration":' + num(micros(c.duration)) + ',"id":' + num(id);
   if (c.error !== undefined) out += ',"msg":' + JSON.stringify(c.error.code);
-  out += ',"params":' + stringifySorted(c.params) + ',"retcode":' + num(c.retcode) + ',"time":' + num(c.time);
+  out += ',"params":' + stringifySorted(c.params) + ',"retcode":' + num(c.retcode) + (selfId !== 0 ? ',"self_id":' + num(selfId) : '') + ',"time":' + num(c.time);
   if ((c as KeptCall).truncated === true) out += ',"truncated":true';
   if (c.unknown === true) out += ',"unknown":true';
   if (c.error !== undefined) out += ',"wording":' + JSON.stringify(c.error.message);
