@@ -3,6 +3,10 @@
  * number or string, gets a positive int32 `message_id` of cqhttpd's own, kept across restarts.
  * Beside it the last known message object (for `get_msg` when the upstream cannot answer), whether
  * it was recalled, and the bot's QQ number the database belongs to.
+ *
+ * Writes of one event-loop turn share one transaction, committed on the next turn (as the sandbox's
+ * store commits): an event or a send costs no commit of its own, and a crash loses at most the
+ * writes of the last turn. Reads see the turn's writes (same connection).
  */
 import Database from 'better-sqlite3';
 import type { MessageObject } from '../port-messages.js';
@@ -36,6 +40,8 @@ export class MessageIds {
   private readonly markDelivered: Database.Statement<[number]>;
   private readonly saveMedia: Database.Statement<[string, string, string]>;
   private readonly mediaByFile: Database.Statement<[string, string], { url: string }>;
+  /** A transaction is open for this turn's writes. */
+  private inTransaction = false;
 
   constructor(readonly file: string) {
     this.db = new Database(file);
@@ -61,6 +67,7 @@ export class MessageIds {
     const key = String(upstreamId);
     const found = this.byUpstream.get(key);
     if (found !== undefined) return found.message_id;
+    this.writing();
     this.insert.run(key);
     const id = this.byUpstream.get(key)!.message_id;
     if (id > 0x7fffffff) throw new RangeError(`${this.file}: message ids are exhausted (more than 2^31 - 1 messages)`);
@@ -76,6 +83,7 @@ export class MessageIds {
   }
 
   remember(messageId: number, message: MessageObject): void {
+    this.writing();
     this.saveMessage.run(JSON.stringify(message), messageId);
   }
 
@@ -84,11 +92,13 @@ export class MessageIds {
    * already was (an upstream re-sending events after a reconnect) — across restarts of cqhttpd.
    */
   firstDelivery(messageId: number): boolean {
+    this.writing();
     return this.markDelivered.run(messageId).changes === 1;
   }
 
   /** Remember where the upstream serves a received image or record named `file` in its segment. */
   rememberMedia(kind: 'image' | 'record', file: string, url: string): void {
+    this.writing();
     this.saveMedia.run(kind, file, url);
   }
 
@@ -98,6 +108,7 @@ export class MessageIds {
   }
 
   recalled(messageId: number): void {
+    this.writing();
     this.markRecalled.run(messageId);
   }
 
@@ -110,7 +121,22 @@ export class MessageIds {
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('self_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(selfId));
   }
 
+  /** Open this turn's transaction (once), committed on the next turn. */
+  private writing(): void {
+    if (this.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.inTransaction = true;
+    setImmediate(() => this.commit());
+  }
+
+  private commit(): void {
+    if (!this.inTransaction) return;
+    this.inTransaction = false;
+    if (this.db.open) this.db.exec('COMMIT');
+  }
+
   close(): void {
+    this.commit();
     if (this.db.open) this.db.close();
   }
 }
