@@ -21,6 +21,7 @@ export interface RecordingState {
 export interface Recording {
   /** Hand to the bridge: the link's frames and connection changes, and the upstream once known. */
   readonly tap: {
+    readonly wantsVersion: boolean;
     frame(dir: 'in' | 'out', frame: Record<string, unknown>): void;
     state(online: boolean): void;
     ready(info: { selfId: number; version?: Record<string, unknown> }): void;
@@ -36,6 +37,21 @@ export interface Recording {
 export function createRecording(config: Readonly<Config>, dataDir: string, logger: Logger): Recording {
   let info: UpstreamInfo | undefined;
   let recorder: Recorder | undefined;
+  // The upstream's version, from a `get_version_info` seen on the link (for a recording switched on later).
+  let versionEcho: unknown;
+  let version: Record<string, unknown> | undefined;
+  const sniff = (dir: 'in' | 'out', frame: Record<string, unknown>) => {
+    if (dir === 'out') {
+      if (frame['action'] === 'get_version_info') versionEcho = frame['echo'];
+    } else if (versionEcho !== undefined && frame['echo'] === versionEcho) {
+      versionEcho = undefined;
+      const data = frame['data'];
+      if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+        version = data as Record<string, unknown>;
+        if (info !== undefined) info = { ...info, version };
+      }
+    }
+  };
   const open = (): Recorder => new Recorder({
     dir: cassetteDir(dataDir), redact: config.record_redact, maxFileSize: config.record_max_size, maxFiles: config.record_max_files,
   });
@@ -48,10 +64,15 @@ export function createRecording(config: Readonly<Config>, dataDir: string, logge
   if (config.record) recorder = open();
   return {
     tap: {
-      frame: (dir, frame) => recorder?.upstream(dir, frame),
+      wantsVersion: config.record,
+      frame: (dir, frame) => {
+        sniff(dir, frame);
+        recorder?.upstream(dir, frame);
+      },
       state: (online) => recorder?.link(online),
       ready: (known) => {
-        info = { kind: config.backend, url: shownUrl(config.upstream_url), selfId: known.selfId, ...(known.version ? { version: known.version } : {}) };
+        const v = known.version ?? version;
+        info = { kind: config.backend, url: shownUrl(config.upstream_url), selfId: known.selfId, ...(v ? { version: v } : {}) };
         if (recorder !== undefined) begin(recorder, info);
       },
     },

@@ -40,7 +40,7 @@ test('off by default, on and off at run time, a new cassette each time', async (
   await bridge.call('get_group_list');
   recording.set(false);
   const first = readCassette(on.file);
-  assert.equal(first.header.upstream.version?.['app_name'], 'cqhttpd');
+  assert.equal(first.header.upstream.kind, 'onebot');
   const calls = first.lines.filter((l) => l.type === 'call').map((l) => (l['data'] as { action: string }).action);
   assert.deepEqual(calls, ['get_group_list']);
   assert.ok(first.lines.some((l) => l.type === 'upstream' && (l['data'] as { action?: string }).action === 'get_group_list'));

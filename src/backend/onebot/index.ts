@@ -28,7 +28,11 @@ export interface OnebotOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Sees the link's frames; it is also told the upstream's `get_version_info` and the bot's number once known (recording). */
-  tap?: LinkTap & { ready(info: { selfId: number; version?: Record<string, unknown> }): void };
+  tap?: LinkTap & {
+    /** Ask the upstream's `get_version_info` at start, for the tap (recording from the start). */
+    readonly wantsVersion: boolean;
+    ready(info: { selfId: number; version?: Record<string, unknown> }): void;
+  };
   /** The dialect's event rewrites (default: the generic ones, event-shapes.ts). */
   rewrites?: readonly EventRewrite[];
 }
@@ -66,7 +70,7 @@ export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend>
     }
     if (known === undefined) ids.setSelfId(selfId);
     if (options.tap !== undefined) {
-      const version = link.isOnline() ? await link.call('get_version_info', {}).catch(() => undefined) : undefined;
+      const version = options.tap.wantsVersion && link.isOnline() ? await link.call('get_version_info', {}).catch(() => undefined) : undefined;
       options.tap.ready({ selfId, ...(typeof version === 'object' && version !== null ? { version: version as Record<string, unknown> } : {}) });
     }
     if (!link.isOnline()) options.logger.warn(`starting offline as bot ${selfId}: the upstream is not reachable yet; calls fail until it is`);
