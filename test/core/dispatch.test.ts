@@ -172,3 +172,38 @@ test('a frozen result is serialised once: the same text every time, and each fro
   open.user_id = 4; // a value that is not frozen is serialised anew
   assert.equal(encodeEnvelope({ retcode: 0, data: open }, undefined, false), '{"data":{"user_id":4},"retcode":0,"status":"ok"}');
 });
+
+test('the fallback answers only names the registry does not know, after the suffixes, and is observed like any call', async () => {
+  const { action } = recorder();
+  const asked: string[] = [];
+  const d = createDispatcher({
+    registry: new ActionRegistry([action]),
+    logger: silentLogger(),
+    enableRateLimitedActions: false,
+    rateLimitInterval: 50,
+    workerPoolSize: 2,
+    maxQueueLength: 100,
+    context: {} as Omit<ActionContext, 'call'>,
+    fallback: (name, p) => {
+      asked.push(name);
+      if (name === 'upstream_echo') return Promise.resolve({ echoed: p });
+      if (name === 'upstream_fails') return Promise.reject(new ApiError('UPSTREAM_FAILED', 'upstream_fails: the upstream answered retcode 200'));
+      return undefined;
+    },
+  });
+  const records: CallRecord[] = [];
+  d.onCall((r) => records.push(r));
+  assert.deepEqual(await d.dispatch('record', { value: 1 }, 'http'), { retcode: 0, data: { value: 1 } });
+  assert.deepEqual(await d.dispatch('upstream_echo', { a: 1 }, 'ws'), { retcode: 0, data: { echoed: { a: 1 } } });
+  const failed = await d.dispatch('upstream_fails', {}, 'http');
+  assert.equal(failed?.retcode, 103);
+  assert.equal(await d.dispatch('not_anywhere', {}, 'http'), null, 'declined: unknown as always');
+  assert.deepEqual(await d.dispatch('upstream_echo_async', { b: 2 }, 'http'), { retcode: 1, data: null });
+  await until(() => asked.filter((n) => n === 'upstream_echo').length === 2);
+  assert.deepEqual(asked, ['upstream_echo', 'upstream_fails', 'not_anywhere', 'upstream_echo'], 'never asked for a known action, nor for a suffixed name');
+  await until(() => records.length === 5);
+  assert.deepEqual(records.map((r) => [r.action, r.retcode, r.unknown ?? false]), [
+    ['record', 0, false], ['upstream_echo', 0, false], ['upstream_fails', 103, false], ['not_anywhere', 1404, true], ['upstream_echo', 0, false],
+  ]);
+  await d.close();
+});
