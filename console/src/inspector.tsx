@@ -20,6 +20,24 @@ const group = signal('');
 const search = signal('');
 /** A connection id: only the events delivered on it ('' = every entry). */
 const connection = signal('');
+/** A bot's QQ number: only its calls and events ('' = every bot's). */
+const bot = signal('');
+
+/** The bot an entry belongs to: the call's or the event's `self_id`. */
+function botOf(e: Entry): number | undefined {
+  const id = e.kind === 'call' ? e.call.self_id : e.event['self_id'];
+  return typeof id === 'number' ? id : undefined;
+}
+
+/** The bots the timeline has seen (the filter is shown with two or more). */
+const botsSeen = computed(() => {
+  const seen = new Set<number>();
+  for (const e of timeline.value) {
+    const id = botOf(e);
+    if (id !== undefined) seen.add(id);
+  }
+  return [...seen].sort((a, b) => a - b);
+});
 
 const shown = computed(() => {
   const k = kind.value;
@@ -29,9 +47,11 @@ const shown = computed(() => {
   const g = group.value.trim();
   const q = search.value.trim().toLowerCase();
   const c = connection.value === '' ? undefined : Number(connection.value);
+  const b = bot.value === '' ? undefined : Number(bot.value);
   if (c !== undefined) void deliveryVersion.value;
-  if (k === 'all' && a === '' && r === '' && u === '' && g === '' && q === '' && c === undefined) return timeline.value;
+  if (k === 'all' && a === '' && r === '' && u === '' && g === '' && q === '' && c === undefined && b === undefined) return timeline.value;
   return timeline.value.filter((e) => {
+    if (b !== undefined && botOf(e) !== b) return false;
     if (c !== undefined && (e.kind !== 'event' || !deliveriesOf(e.key).some((d) => d.connection === c))) return false;
     if (k !== 'all' && e.kind !== k) return false;
     if (a !== '' && !(e.kind === 'call' ? e.call.action : String(e.event['notice_type'] ?? e.event['message_type'] ?? e.event.post_type)).includes(a)) return false;
@@ -94,6 +114,12 @@ export function Inspector() {
           <option value="">{t('allConnections')}</option>
           {[...connectionsSeen.value.values()].map((c) => <option key={c.id} value={String(c.id)}>{connectionLabel(c.id)}</option>)}
         </select>
+        {(botsSeen.value.length > 1 || bot.value !== '') && (
+          <select aria-label={t('filterBot')} value={bot.value} onChange={(e) => { bot.value = e.currentTarget.value; }}>
+            <option value="">{t('allBots')}</option>
+            {botsSeen.value.map((id) => <option key={id} value={String(id)}>{id}</option>)}
+          </select>
+        )}
       </div>
       <VirtualList items={shown.value} rowHeight={26} label={t('timeline')} follow render={(e) => <Row e={e} />} />
       <div class="details" aria-label={t('details')} role="region">

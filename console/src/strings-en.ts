@@ -153,4 +153,6 @@ export const EN = {
   areaLabel: 'Area',
   maxMembers: 'Max members',
   save: 'Save',
+  filterBot: 'Bot',
+  allBots: 'All bots',
 } as const;

@@ -155,4 +155,6 @@ export const ZH: Record<keyof typeof EN, string> = {
   areaLabel: '地区',
   maxMembers: '人数上限',
   save: '保存',
+  filterBot: '机器人',
+  allBots: '全部机器人',
 };

@@ -37,6 +37,8 @@ export interface Call {
   msg?: string;
   wording?: string;
   unknown?: true;
+  /** The bot account that made the call (several bots in one world). */
+  self_id?: number;
 }
 
 /** An event the sandbox emitted to the bot, in its OneBot shape. */

@@ -153,7 +153,10 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
         calls,
         resolveMedia: (message) => resolveOutgoingMedia({ media: media.port }, message),
         connections: () => connections.list(),
-        deliveries: (observer) => eventSide.pipeline.onDelivery(observer),
+        deliveries: (observer) => {
+          const stops = sides.map((side) => side.events.pipeline.onDelivery(observer));
+          return () => stops.forEach((stop) => stop());
+        },
         playableRecord: (name) => media.playableRecord(name),
         bot: { actions: registry.list(), version: shared.build.appVersion, dispatch: dispatcher.dispatch },
         ...(clock ? { clock } : {}),

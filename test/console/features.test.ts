@@ -1,8 +1,9 @@
 /**
  * The web console in a real Chromium, beyond the chat: where each event went (per connection, with
  * its outcome, filterable), voice records played in the page, users and groups edited from the world
- * panel and seen live in another tab, resuming after the live stream dropped (nothing lost or
- * doubled), a narrow window, and the main controls reached by keyboard.
+ * panel and seen live in another tab, each bot's calls apart when several share the world,
+ * resuming after the live stream dropped (nothing lost or doubled), a narrow window, and the main
+ * controls reached by keyboard.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -17,6 +18,8 @@ const LOUNGE = 100001;
 const WORKSHOP = 100002;
 const CAROL = 20003;
 const DAVE = 20004;
+/** A second bot account in the same world. */
+const SECOND_BOT = 10002000;
 
 /** An HTTP POST receiver that answers every event with 500: its deliveries fail. */
 async function failingReceiver(): Promise<{ url: string; server: Server }> {
@@ -35,7 +38,7 @@ describe('the web console in Chromium: deliveries, records, edits, reconnects, l
 
   before(async () => {
     post = await failingReceiver();
-    world = await startConsoleWorld(SELF_ID, { ping: 'pong' }, { post_url: post.url, post_timeout: 2 });
+    world = await startConsoleWorld(SELF_ID, { ping: 'pong' }, { post_url: post.url, post_timeout: 2, bots: [SELF_ID, SECOND_BOT] });
     base = world.base;
   });
 
@@ -140,6 +143,29 @@ describe('the web console in Chromium: deliveries, records, edits, reconnects, l
     assert.deepEqual([...a.errors, ...b.errors], []);
     await a.page.close();
     await b.page.close();
+  });
+
+  it('shows each bot\'s calls apart: the Bot filter keeps one account\'s calls', async () => {
+    const { page, errors } = await open(`${base}/?lang=en`);
+    const second = world!.app.instance.bots[1];
+    assert.equal(second?.selfId, SECOND_BOT);
+    assert.equal((await world!.app.call('get_version_info')).status, 200);
+    const res = await fetch(`http://127.0.0.1:${second.http?.port}/get_login_info`);
+    assert.match(await res.text(), new RegExp(`"user_id":${SECOND_BOT}`));
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const first = timeline.getByRole('button', { name: /get_version_info → 0/ });
+    const other = timeline.getByRole('button', { name: /get_login_info → 0 .* http/ });
+    await first.waitFor({ timeout: 3_000 });
+    await other.waitFor({ timeout: 3_000 });
+    const filter = page.getByRole('combobox', { name: 'Bot', exact: true });
+    await filter.selectOption(String(SECOND_BOT));
+    await first.waitFor({ state: 'detached', timeout: 2_000 });
+    assert.ok(await other.isVisible());
+    await filter.selectOption(String(SELF_ID));
+    await other.waitFor({ state: 'detached', timeout: 2_000 });
+    await first.waitFor({ timeout: 2_000 });
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 
   it('resumes after the live stream drops: what was said meanwhile shows once, nothing is lost or doubled', async () => {
