@@ -117,6 +117,26 @@ function micros(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+/** Quoted action and channel names, made once each: a bot calls a few actions over and over. */
+const QUOTED = new Map<string, string>();
+/** Names kept at most (unknown actions are the bot's to invent: past this they are quoted each time). */
+const QUOTED_MAX = 1024;
+
+function quoted(name: string): string {
+  let text = QUOTED.get(name);
+  if (text === undefined) {
+    text = JSON.stringify(name);
+    if (QUOTED.size < QUOTED_MAX) QUOTED.set(name, text);
+  }
+  return text;
+}
+
+/** A call's parameters as text: `{}` for none (most reads), else sorted. */
+function paramsText(params: Record<string, unknown>): string {
+  for (const _ in params) return stringifySorted(params);
+  return '{}';
+}
+
 /** A number's JSON text (`null` when not finite, as `JSON.stringify` writes it). */
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'null';
@@ -128,10 +148,10 @@ function num(n: number): string {
  * from the envelope's cache when the answer is a frozen (cached) one.
  */
 export function callToWireText(c: CallRecord, id: number, selfId: number): string {
-  let out = '{"action":' + JSON.stringify(c.action) + ',"channel":' + JSON.stringify(c.channel) + ',"data":' + dataText(c.data ?? null);
+  let out = '{"action":' + quoted(c.action) + ',"channel":' + quoted(c.channel) + ',"data":' + dataText(c.data ?? null);
   out += ',"duration":' + num(micros(c.duration)) + ',"id":' + num(id);
   if (c.error !== undefined) out += ',"msg":' + JSON.stringify(c.error.code);
-  out += ',"params":' + stringifySorted(c.params) + ',"retcode":' + num(c.retcode) + (selfId !== 0 ? ',"self_id":' + num(selfId) : '') + ',"time":' + num(c.time);
+  out += ',"params":' + paramsText(c.params) + ',"retcode":' + num(c.retcode) + (selfId !== 0 ? ',"self_id":' + num(selfId) : '') + ',"time":' + num(c.time);
   if ((c as KeptCall).truncated === true) out += ',"truncated":true';
   if (c.unknown === true) out += ',"unknown":true';
   if (c.error !== undefined) out += ',"wording":' + JSON.stringify(c.error.message);
