@@ -91,17 +91,18 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
     let sandboxBackend: SandboxBackend | undefined;
     let backend: Backend;
     let recording: Recording | undefined;
-    if (config.backend === 'onebot') {
+    if (config.backend !== 'sandbox') {
       // Loaded only when bridging: the sandbox's world is not needed, nor the bridge's socket otherwise.
-      const { openOnebot } = await import('../backend/onebot/index.js');
-      // Always there behind a bridge (off unless `record`), so the control API can switch it.
-      const { createRecording } = await import('./record.js');
-      const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
-      closers.push(async () => rec.close());
-      backend = await openOnebot({
-        dataDir, url: config.upstream_url, accessToken: config.upstream_access_token, selfId: config.self_id,
-        logger: logger.child({ component: 'upstream' }), tap: rec.tap,
-      });
+      const { openBridge } = await import('./bridge.js');
+      if (config.backend === 'onebot') {
+        // Always there behind a OneBot bridge (off unless `record`), so the control API can switch it.
+        const { createRecording } = await import('./record.js');
+        const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
+        closers.push(async () => rec.close());
+      } else if (config.record) {
+        logger.warn('record = true: only backend = onebot is recorded for now, not milky');
+      }
+      backend = await openBridge(config, dataDir, logger, recording?.tap);
     } else {
       if (config.record) logger.warn('record = true: only the bridge (backend = onebot) is recorded; the sandbox has traces instead (docs/testing.md)');
       backend = sandboxBackend = openSandbox({

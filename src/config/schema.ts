@@ -162,9 +162,14 @@ export const configSchema = v.object({
   metrics: boolean(true),
   // --- the bridge (docs/bridge.md, decision P15) ----------------------------------------------
   backend: choice(['sandbox', 'onebot', 'milky'], 'sandbox'),
-  upstream_url: strictUrl(['ws', 'wss']),
+  upstream_url: strictUrl(['ws', 'wss', 'http', 'https']),
   upstream_access_token: string(''),
   upstream_passthrough: list([], v.pipe(v.string(notAString), v.regex(/^(\*|[A-Za-z0-9_.]{1,100})$/, 'must be an action name or *'))),
+  upstream_dialect: choice(['auto', 'napcat', 'llbot', 'lagrange', 'gocq', 'generic'], 'auto'),
+  upstream_mode: choice(['forward', 'reverse'], 'forward'),
+  upstream_listen_host: string('127.0.0.1'),
+  upstream_listen_port: port(6701),
+  upstream_listen_path: v.optional(v.pipe(v.string('must be a string'), v.regex(/^\/[\x21-\x7e]*$/, 'must be a path starting with /')), '/'),
   failure_details: boolean(true),
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),
@@ -209,8 +214,15 @@ export const CONFIG_KEYS = Object.keys(configSchema.entries) as ConfigKey[];
  */
 export function crossKeyProblems(config: Readonly<Config>): string[] {
   const problems: string[] = [];
-  if (config.backend === 'milky') problems.push('backend = "milky": the Milky bridge is not available yet; use backend = onebot (a OneBot v11 upstream) or sandbox (docs/bridge.md)');
-  if (config.backend === 'onebot' && config.upstream_url === '') problems.push('backend = "onebot" needs upstream_url: the ws:// or wss:// address of the upstream\'s forward WebSocket (docs/bridge.md)');
+  const scheme = config.upstream_url.toLowerCase().replace(/:.*$/s, '');
+  if (config.backend === 'onebot' && config.upstream_mode === 'forward') {
+    if (config.upstream_url === '') problems.push('backend = "onebot" needs upstream_url: the ws:// or wss:// address of the upstream\'s forward WebSocket (or upstream_mode = reverse, docs/bridge.md)');
+    else if (scheme !== 'ws' && scheme !== 'wss') problems.push('backend = "onebot": upstream_url must be the ws:// or wss:// address of the upstream\'s forward WebSocket (docs/bridge.md)');
+  }
+  if (config.backend === 'milky') {
+    if (config.upstream_url === '') problems.push('backend = "milky" needs upstream_url: the http:// or https:// base address of the Milky implementation (docs/bridge.md)');
+    else if (scheme !== 'http' && scheme !== 'https') problems.push('backend = "milky": upstream_url must be the http:// or https:// base address of the Milky implementation (docs/bridge.md)');
+  }
   return problems;
 }
 

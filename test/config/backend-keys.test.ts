@@ -31,13 +31,29 @@ test('onebot without upstream_url, milky, and a bad upstream_url are each listed
 
   const milky = problemsOf(dir, { backend: 'milky', upstream_url: 'ws://127.0.0.1:1/' });
   assert.deepEqual(milky.length, 1);
-  assert.match(milky[0]!, /Milky bridge is not available yet/);
+  assert.match(milky[0]!, /backend = "milky": upstream_url must be the http:\/\/ or https:\/\/ base address/);
+  assert.match(problemsOf(dir, { backend: 'milky' })[0]!, /backend = "milky" needs upstream_url/);
 
   const bad = problemsOf(dir, { backend: 'onebot', upstream_url: 'http://127.0.0.1:3001/', upstream_access_token: 'hidden-token' });
-  assert.ok(bad.some((p) => /^upstream_url = "http:\/\/127\.0\.0\.1:3001\/" .*must be empty or a URL starting with ws:\/\/ or wss:\/\//.test(p)), bad.join('\n'));
-  assert.ok(bad.some((p) => /needs upstream_url/.test(p)));
+  assert.ok(bad.some((p) => /upstream_url must be the ws:\/\/ or wss:\/\/ address/.test(p)), bad.join('\n'));
+  const unparsable = problemsOf(dir, { backend: 'onebot', upstream_url: 'ftp://127.0.0.1:3001/', upstream_access_token: 'hidden-token' });
+  assert.ok(unparsable.some((p) => /^upstream_url = "ftp:\/\/127\.0\.0\.1:3001\/" .*must be empty or a URL starting with ws:\/\//.test(p)), unparsable.join('\n'));
+  assert.ok(unparsable.some((p) => /needs upstream_url/.test(p)));
 
   const { warnings } = loadConfig({ searchDir: dir, env: {}, overrides: { upstream_access_token: 424242 } });
   assert.ok(warnings.some((w) => w.startsWith('upstream_access_token = <hidden number>')), warnings.join('\n'));
-  assert.ok(bad.concat(warnings).every((p) => !p.includes('424242') && !p.includes('hidden-token')), 'the token is never echoed');
+  assert.ok(bad.concat(unparsable, warnings).every((p) => !p.includes('424242') && !p.includes('hidden-token')), 'the token is never echoed');
+});
+
+test('reverse mode needs no upstream_url; dialect, mode and listen keys are checked', (t) => {
+  const dir = tempDir(t);
+  const { config } = loadConfig({ searchDir: dir, env: {}, overrides: { backend: 'onebot', upstream_mode: 'Reverse', upstream_dialect: 'NapCat', upstream_listen_port: 0 } });
+  assert.equal(config.upstream_mode, 'reverse');
+  assert.equal(config.upstream_dialect, 'napcat');
+  assert.equal(config.upstream_listen_host, '127.0.0.1');
+  assert.equal(config.upstream_listen_path, '/');
+  const problems = problemsOf(dir, { backend: 'onebot', upstream_mode: 'sideways', upstream_dialect: 'qq', upstream_listen_path: 'ws' });
+  assert.ok(problems.some((p) => p.startsWith('upstream_mode = ')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('upstream_dialect = ')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('upstream_listen_path = ') && /starting with \//.test(p)), problems.join('\n'));
 });

@@ -13,7 +13,7 @@ import type { Backend, BackendEvent, EventListener, FriendInfo, GroupInfo, Login
 import { GENERIC_REWRITES, type EventRewrite } from './event-shapes.js';
 import { fromUpstreamEvent, fromUpstreamMessage } from './events.js';
 import type { MessageIds } from './ids.js';
-import type { UpstreamLink } from './link.js';
+import type { UpstreamConnection } from './connection.js';
 import * as f from './map-files.js';
 import * as g from './map-groups.js';
 import * as m from './map-messages.js';
@@ -42,7 +42,7 @@ export class OnebotBackend implements Backend {
 
   /** `rewrites`: the dialect's event renames, run before cqhttpd's shaping (event-shapes.ts). */
   constructor(
-    readonly selfId: number, private readonly link: UpstreamLink, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>,
+    readonly selfId: number, private readonly link: UpstreamConnection, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>,
     rewrites: readonly EventRewrite[] = GENERIC_REWRITES,
   ) {
     this.up = new Upstream(link, ids);

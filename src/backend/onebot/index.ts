@@ -7,17 +7,37 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { OnebotBackend } from './backend.js';
+import { dialectNamed, DialectUpstream, type DialectName } from './dialects/index.js';
 import type { EventRewrite } from './event-shapes.js';
+import { upstreamFailure } from './failures.js';
 import { MessageIds } from './ids.js';
 import { UpstreamLink, type LinkTap } from './link.js';
 import { int, object } from './normalise.js';
+import { ReverseUpstream, type UpstreamTokenCheck } from './reverse.js';
+import type { Frame, UpstreamConnection } from './connection.js';
 
 export { OnebotBackend } from './backend.js';
 export { GENERIC_REWRITES, type EventRewrite } from './event-shapes.js';
+export { DIALECT_NAMES, type DialectName } from './dialects/index.js';
+export type { UpstreamTokenCheck } from './reverse.js';
+
+/** The upstream dials cqhttpd (reverse WebSocket) instead of cqhttpd dialing `url`. */
+export interface ReverseListen {
+  host: string;
+  port: number;
+  path: string;
+  /** The constant-time check of `upstream_access_token` (the composition root's). */
+  checkToken: UpstreamTokenCheck;
+}
 
 export interface OnebotOptions {
   dataDir: string;
+  /** The upstream's forward WebSocket; ignored with {@link reverse}. */
   url: string;
+  /** Listen for the upstream instead of dialing it. */
+  reverse?: ReverseListen;
+  /** The upstream's dialect; `auto` (default) asks its `get_version_info`. */
+  dialect?: DialectName | 'auto';
   accessToken: string;
   /** The configured `self_id`, if any: must match the upstream's account. */
   selfId: number | undefined;
@@ -40,25 +60,35 @@ export interface OnebotOptions {
 export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend> {
   mkdirSync(options.dataDir, { recursive: true });
   const ids = new MessageIds(join(options.dataDir, 'bridge.db'));
-  const link = new UpstreamLink({
-    url: options.url, accessToken: options.accessToken, logger: options.logger,
+  const fixed = options.dialect === undefined || options.dialect === 'auto' ? undefined : options.dialect;
+  // Failures are read by the dialect in force (`link` below; no failure can arrive before it exists).
+  const failure = (action: string, frame: Frame) => upstreamFailure(action, link.failure(frame));
+  const common = {
+    logger: options.logger, failure,
     ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
-    ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
-    ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
     ...(options.tap !== undefined ? { tap: options.tap } : {}),
-  });
+  };
+  const inner: UpstreamConnection = options.reverse !== undefined
+    ? new ReverseUpstream({ ...options.reverse, ...common })
+    : new UpstreamLink({
+      url: options.url, accessToken: options.accessToken, ...common,
+      ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
+      ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+    });
+  const link = new DialectUpstream(inner, dialectNamed, fixed, options.logger, options.callTimeoutMs);
   const shut = async () => {
     await link.close();
     ids.close();
   };
   try {
-    link.start();
+    await link.start();
     let selfId: number | undefined;
     if (await link.waitOnline(options.connectTimeoutMs ?? 5000)) {
+      await link.detect();
       selfId = int(object('get_login_info', await link.call('get_login_info', {}))['user_id']) || undefined;
     }
     if (selfId !== undefined && options.selfId !== undefined && selfId !== options.selfId) {
-      throw new Error(`the upstream ${options.url.replace(/[?#].*$/, '')} is logged in as ${selfId}, but self_id is ${options.selfId}`);
+      throw new Error(`the upstream ${link.shownUrl} is logged in as ${selfId}, but self_id is ${options.selfId}`);
     }
     const known = ids.selfId();
     if (selfId !== undefined && known !== undefined && known !== selfId) {
@@ -66,7 +96,7 @@ export async function openOnebot(options: OnebotOptions): Promise<OnebotBackend>
     }
     selfId ??= options.selfId ?? known;
     if (selfId === undefined) {
-      throw new Error(`the upstream ${options.url.replace(/[?#].*$/, '')} could not be reached to learn the bot's QQ number; set self_id or start the upstream first`);
+      throw new Error(`the upstream ${link.shownUrl} could not be reached to learn the bot's QQ number; set self_id or start the upstream first`);
     }
     if (known === undefined) ids.setSelfId(selfId);
     if (options.tap !== undefined) {

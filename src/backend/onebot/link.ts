@@ -8,7 +8,10 @@
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { ApiError } from '../../protocol/errors.js';
-import { upstreamFailure } from './failures.js';
+import { PendingCalls, parseFrame } from './calls.js';
+import { waitOnline, type CallOptions, type Frame, type LinkTap, type UpstreamConnection } from './connection.js';
+
+export type { LinkTap } from './connection.js';
 
 export interface LinkOptions {
   url: string;
@@ -24,44 +27,30 @@ export interface LinkOptions {
   /** First and longest pause between connection attempts (default 1 s and 30 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A failed answer as cqhttpd's failure (a dialect's reading of it); default `upstreamFailure`. */
+  failure?: (action: string, frame: Frame) => ApiError;
   /** Sees every frame sent and received and every connection change (the recorder, docs/recording.md). */
   tap?: LinkTap;
 }
 
-/** An observer of the link's traffic: frames as objects (before sending, after parsing), and `online` changes. */
-export interface LinkTap {
-  frame(dir: 'in' | 'out', frame: Record<string, unknown>): void;
-  state(online: boolean): void;
-}
-
-type Frame = Record<string, unknown>;
-
-interface Pending {
-  action: string;
-  resolve(data: unknown): void;
-  reject(err: ApiError): void;
-  timer: NodeJS.Timeout;
-}
-
-export class UpstreamLink {
+export class UpstreamLink implements UpstreamConnection {
   private socket: WebSocket | undefined;
   private online = false;
   private closed = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  private nextEcho = 1;
-  private readonly pending = new Map<string, Pending>();
+  private readonly calls: PendingCalls;
   private readonly eventListeners = new Set<(event: Frame) => void>();
   private readonly stateListeners = new Set<(online: boolean) => void>();
-  private readonly callTimeoutMs: number;
-  private readonly maxPending: number;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly shownUrl: string;
+  readonly shownUrl: string;
 
   constructor(private readonly options: LinkOptions) {
-    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
-    this.maxPending = options.maxPending ?? 1000;
+    this.calls = new PendingCalls({
+      callTimeoutMs: options.callTimeoutMs ?? 30_000, maxPending: options.maxPending ?? 1000, ...(options.failure ? { failure: options.failure } : {}),
+      ...(options.tap ? { onSend: (frame: Frame) => options.tap?.frame('out', frame) } : {}),
+    });
     this.minBackoffMs = options.minBackoffMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     const url = new URL(options.url);
@@ -89,51 +78,22 @@ export class UpstreamLink {
 
   /** Resolves once online, or `false` after `timeoutMs`. */
   waitOnline(timeoutMs: number): Promise<boolean> {
-    if (this.online) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { stop(); resolve(false); }, timeoutMs);
-      const stop = this.onState((online) => {
-        if (!online) return;
-        clearTimeout(timer);
-        stop();
-        resolve(true);
-      });
-    });
+    return waitOnline(this, timeoutMs);
   }
 
   /** Call `action` on the upstream; resolves with its `data`, rejects with an ApiError. */
-  call(action: string, params: Record<string, unknown>): Promise<unknown> {
+  call(action: string, params: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
     const socket = this.socket;
     if (!this.online || socket === undefined) {
       return Promise.reject(new ApiError('BACKEND_OFFLINE', `${action}: the upstream ${this.shownUrl} is not connected; cqhttpd is reconnecting`));
     }
-    if (this.pending.size >= this.maxPending) {
-      return Promise.reject(new ApiError('BACKEND_BUSY', `${action}: ${this.pending.size} calls already wait for the upstream`));
-    }
-    const echo = `cqhttpd:${this.nextEcho++}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(echo);
-        reject(new ApiError('BACKEND_TIMEOUT', `${action}: the upstream did not answer within ${this.callTimeoutMs} ms`));
-      }, this.callTimeoutMs);
-      this.pending.set(echo, { action, resolve, reject, timer });
-      const frame = { action, params, echo };
-      this.options.tap?.frame('out', frame);
-      socket.send(JSON.stringify(frame), (err) => {
-        if (err === undefined || err === null) return;
-        const entry = this.pending.get(echo);
-        if (entry === undefined) return;
-        this.pending.delete(echo);
-        clearTimeout(entry.timer);
-        reject(new ApiError('BACKEND_OFFLINE', `${action}: the frame could not be sent to the upstream: ${err.message}`));
-      });
-    });
+    return this.calls.send(socket, action, params, options.timeoutMs);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
-    this.failPending('cqhttpd is shutting down');
+    this.calls.failAll('cqhttpd is shutting down');
     const socket = this.socket;
     this.socket = undefined;
     if (socket === undefined) return;
@@ -170,7 +130,7 @@ export class UpstreamLink {
       if (this.socket === socket) this.socket = undefined;
       const was = this.online;
       this.setOnline(false);
-      this.failPending(`the connection to the upstream ${this.shownUrl} was lost`);
+      this.calls.failAll(`the connection to the upstream ${this.shownUrl} was lost`);
       if (this.closed) return;
       const delay = this.backoff();
       if (was) this.options.logger.warn(`upstream ${this.shownUrl} disconnected; reconnecting in ${delay} ms`);
@@ -193,36 +153,17 @@ export class UpstreamLink {
     for (const listener of this.stateListeners) listener(online);
   }
 
-  private failPending(why: string): void {
-    for (const [echo, entry] of this.pending) {
-      this.pending.delete(echo);
-      clearTimeout(entry.timer);
-      entry.reject(new ApiError('BACKEND_OFFLINE', `${entry.action}: ${why}`));
-    }
-  }
-
   private receive(text: string): void {
-    let frame: unknown;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      this.options.logger.warn(`upstream ${this.shownUrl} sent a frame that is not JSON; ignored`);
+    const frame = parseFrame(text);
+    if (frame === undefined) {
+      this.options.logger.warn(`upstream ${this.shownUrl} sent a frame that is not a JSON object; ignored`);
       return;
     }
-    if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return;
-    const f = frame as Frame;
-    this.options.tap?.frame('in', f);
-    if (typeof f['post_type'] === 'string') {
-      for (const listener of this.eventListeners) listener(f);
+    this.options.tap?.frame('in', frame);
+    if (typeof frame['post_type'] === 'string') {
+      for (const listener of this.eventListeners) listener(frame);
       return;
     }
-    const echo = f['echo'];
-    const entry = typeof echo === 'string' ? this.pending.get(echo) : undefined;
-    if (entry === undefined || typeof echo !== 'string') return;
-    this.pending.delete(echo);
-    clearTimeout(entry.timer);
-    const retcode = Number(f['retcode']);
-    if (retcode === 0) entry.resolve(f['data']);
-    else entry.reject(upstreamFailure(entry.action, f));
+    this.calls.settle(frame);
   }
 }

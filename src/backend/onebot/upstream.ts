@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { ApiError } from '../../protocol/errors.js';
 import type { MessageIds } from './ids.js';
-import type { UpstreamLink } from './link.js';
+import type { UpstreamConnection } from './connection.js';
 import * as n from './normalise.js';
 
 type Wire = Record<string, unknown>;
@@ -20,7 +20,7 @@ export class Upstream {
   /** The data directory (where `bridge.db` is): media cqhttpd stored for the bot's messages. */
   readonly dataDir: string;
 
-  constructor(readonly link: UpstreamLink, readonly ids: MessageIds) {
+  constructor(readonly link: UpstreamConnection, readonly ids: MessageIds) {
     this.dataDir = path.dirname(ids.file);
   }
 

@@ -1,0 +1,76 @@
+/**
+ * Opens the `milky` backend: the message-id database (the same `bridge.db` as the `onebot` backend),
+ * the HTTP API and the event stream of the Milky implementation at `url`, and the bot's QQ number —
+ * from `get_login_info` when it answers within `connectTimeoutMs`, else the configured one, else the
+ * one this data directory last saw; with none of them, starting fails.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { MessageIds } from '../onebot/ids.js';
+import { MilkyApi } from './api.js';
+import { MilkyBackend } from './backend.js';
+import { MilkyEventStream } from './stream.js';
+import type * as M from './types.js';
+
+export { MilkyBackend } from './backend.js';
+
+export interface MilkyOptions {
+  dataDir: string;
+  /** The implementation's base address (`http://` or `https://`). */
+  url: string;
+  accessToken: string;
+  selfId: number | undefined;
+  logger: Logger;
+  connectTimeoutMs?: number;
+  callTimeoutMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export async function openMilky(options: MilkyOptions): Promise<MilkyBackend> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const ids = new MessageIds(join(options.dataDir, 'bridge.db'));
+  const api = new MilkyApi({ baseUrl: options.url, accessToken: options.accessToken, ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}) });
+  const stream = new MilkyEventStream({
+    url: api.eventUrl, accessToken: options.accessToken, logger: options.logger,
+    ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
+    ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+  });
+  const shut = async () => {
+    await stream.close();
+    ids.close();
+  };
+  try {
+    stream.start();
+    let selfId: number | undefined;
+    const online = await new Promise<boolean>((resolve) => {
+      if (stream.isOnline()) return resolve(true);
+      const timer = setTimeout(() => { stop(); resolve(false); }, options.connectTimeoutMs ?? 5000);
+      const stop = stream.onState((up) => {
+        if (!up) return;
+        clearTimeout(timer);
+        stop();
+        resolve(true);
+      });
+    });
+    if (online) selfId = (await api.call<M.GetLoginInfoOutput>('get_login_info', {})).uin || undefined;
+    if (selfId !== undefined && options.selfId !== undefined && selfId !== options.selfId) {
+      throw new Error(`the Milky implementation ${api.shownUrl} is logged in as ${selfId}, but self_id is ${options.selfId}`);
+    }
+    const known = ids.selfId();
+    if (selfId !== undefined && known !== undefined && known !== selfId) {
+      throw new Error(`${ids.file} holds the message ids of bot ${known}, not of the Milky implementation's ${selfId}; use another data_dir`);
+    }
+    selfId ??= options.selfId ?? known;
+    if (selfId === undefined) {
+      throw new Error(`the Milky implementation ${api.shownUrl} could not be reached to learn the bot's QQ number; set self_id or start it first`);
+    }
+    if (known === undefined) ids.setSelfId(selfId);
+    if (!stream.isOnline()) options.logger.warn(`starting offline as bot ${selfId}: the Milky event stream is not reachable yet`);
+    return new MilkyBackend(selfId, api, stream, ids, shut);
+  } catch (err) {
+    await shut();
+    throw err;
+  }
+}

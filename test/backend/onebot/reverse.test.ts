@@ -1,0 +1,110 @@
+/**
+ * Reverse mode (`upstream_mode = reverse`): the upstream dials cqhttpd. A fake upstream connects
+ * one Universal socket, or an API + Event pair; its token is checked; calls and events flow as in
+ * forward mode; when it goes away calls fail at once, and it may come back.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test, type TestContext } from 'node:test';
+import { stringifySorted } from '../../../src/protocol/json.js';
+import { ok as okCall, startTestApp, type TestApp } from '../../helpers/app.js';
+import { Peer, until } from '../../transports/ws/harness.js';
+import { ok, reverseUpstream, type Call, type Frame } from './fake-dialect-upstream.js';
+
+const SELF = 3000001;
+const TOKEN = 'upstream-secret';
+
+function answer(call: Call): Frame | undefined {
+  if (call.action === 'get_version_info') return ok({ app_name: 'NapCat.Onebot', protocol_version: 'v11', app_version: '4.8.0' });
+  if (call.action === 'get_login_info') return ok({ user_id: SELF, nickname: 'reverse bot' });
+  if (call.action === 'get_friend_list') return ok([{ user_id: 7, nickname: 'seven', remark: '' }]);
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Dial until the bridge listens (it starts while we dial). */
+async function dial(t: TestContext, url: string, headers: Record<string, string>) {
+  const end = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await reverseUpstream(t, url, headers, answer);
+    } catch (err) {
+      if (Date.now() > end || /HTTP/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+async function reverseBridge(t: TestContext, path: string): Promise<{ port: number; start: Promise<TestApp> }> {
+  const port = await freePort();
+  const start = startTestApp({
+    config: { backend: 'onebot', upstream_mode: 'reverse', upstream_listen_port: port, upstream_listen_path: path, upstream_access_token: TOKEN, use_ws: true },
+  });
+  t.after(async () => (await start).close());
+  return { port, start };
+}
+
+test('a Universal upstream dials in: calls, events, a wrong token refused, loss and return', async (t) => {
+  const { port, start } = await reverseBridge(t, '/onebot');
+  const url = `ws://127.0.0.1:${port}/onebot`;
+  const upstream = await dial(t, url, { authorization: `Bearer ${TOKEN}` });
+  const bridge = await start;
+  assert.equal(bridge.instance.backend.selfId, SELF);
+  assert.deepEqual((await okCall(bridge, 'get_friend_list')), [{ nickname: 'seven', remark: '', user_id: 7 }]);
+
+  const bot = await Peer.open(`ws://127.0.0.1:${bridge.instance.ws!.port}/event`);
+  t.after(() => bot.close());
+  await bot.next();
+  const event = { time: 1765000300, self_id: SELF, post_type: 'notice', notice_type: 'friend_add', user_id: 7 };
+  upstream.push(event);
+  assert.equal(await bot.next(), stringifySorted(event));
+
+  await assert.rejects(dial(t, url, { authorization: 'Bearer wrong' }), /HTTP 403/);
+  await assert.rejects(dial(t, url, {}), /HTTP 401/);
+  await assert.rejects(dial(t, `ws://127.0.0.1:${port}/elsewhere`, { authorization: `Bearer ${TOKEN}` }), /HTTP 404/);
+
+  upstream.drop();
+  await until(() => !bridge.instance.backend.isOnline());
+  const started = Date.now();
+  const offline = await bridge.call('get_friend_list');
+  assert.equal(offline.body?.msg, 'BACKEND_OFFLINE');
+  assert.ok(Date.now() - started < 1000);
+
+  await dial(t, `${url}?access_token=${TOKEN}`, {});
+  await until(() => bridge.instance.backend.isOnline());
+  assert.equal((await okCall<unknown[]>(bridge, 'get_friend_list')).length, 1);
+});
+
+test('an API + Event pair: calls on the API socket, events from the Event socket (by path or X-Client-Role)', async (t) => {
+  const { port, start } = await reverseBridge(t, '/');
+  const auth = { authorization: `Token ${TOKEN}` };
+  const api = await dial(t, `ws://127.0.0.1:${port}/api`, auth);
+  const events = await dial(t, `ws://127.0.0.1:${port}/`, { ...auth, 'x-client-role': 'Event' });
+  const bridge = await start;
+  assert.equal((await okCall<unknown[]>(bridge, 'get_friend_list')).length, 1);
+  assert.ok(api.calls.some((c) => c.action === 'get_friend_list'));
+  assert.equal(events.calls.length, 0, 'no call goes to the Event socket');
+
+  const bot = await Peer.open(`ws://127.0.0.1:${bridge.instance.ws!.port}/event`);
+  t.after(() => bot.close());
+  await bot.next();
+  const event = { time: 1765000301, self_id: SELF, post_type: 'notice', notice_type: 'friend_add', user_id: 8 };
+  api.socket.send(JSON.stringify({ ...event, user_id: 9 })); // an API socket carries no events
+  events.push(event);
+  assert.equal(await bot.next(), stringifySorted(event));
+  assert.deepEqual(await bot.quiet(100), []);
+
+  // The Event socket going away leaves calls working; the API socket going away stops them.
+  events.socket.close();
+  assert.equal((await okCall<unknown[]>(bridge, 'get_friend_list')).length, 1);
+  api.drop();
+  await until(() => !bridge.instance.backend.isOnline());
+  assert.equal((await bridge.call('get_friend_list')).body?.msg, 'BACKEND_OFFLINE');
+});
