@@ -34,11 +34,15 @@ export function healthEvent(selfId: number, online: boolean): BackendEvent {
   };
 }
 
+/** How often cqhttpd asks the upstream's `get_status` while connected (and at each connection). */
+export const STATUS_POLL_MS = 30_000;
+
 export class OnebotBackend implements Backend {
   readonly kind = 'onebot';
   private readonly listeners = new Set<EventListener>();
   private readonly stopEvents: () => void;
   private readonly up: Upstream;
+  private accountOnline = true;
 
   /** `rewrites`: the dialect's event renames, run before cqhttpd's shaping (event-shapes.ts). */
   constructor(
@@ -48,21 +52,42 @@ export class OnebotBackend implements Backend {
     this.up = new Upstream(link, ids);
     const stopEvents = link.onEvent((frame) => {
       const event = fromUpstreamEvent(ids, frame, rewrites);
-      if (event !== undefined) this.emit(event);
+      if (event === undefined) return;
+      // The upstream's own account went offline (NapCat's notice; cqhttpd's own carries tag `upstream`).
+      if (event['notice_type'] === 'bot_offline' && event['tag'] !== 'upstream') this.accountOnline = false;
+      this.emit(event);
     });
-    const stopState = link.onState((online) => this.emit(healthEvent(selfId, online)));
+    const stopState = link.onState((online) => {
+      this.emit(healthEvent(selfId, online));
+      if (!online) return;
+      this.accountOnline = true; // a new connection: what the upstream says now
+      this.pollStatus();
+    });
+    if (link.isOnline()) this.pollStatus();
+    const timer = setInterval(() => { if (link.isOnline()) this.pollStatus(); }, STATUS_POLL_MS);
+    timer.unref();
     this.stopEvents = () => {
       stopEvents();
       stopState();
+      clearInterval(timer);
     };
+  }
+
+  /** Ask the upstream whether its account is online (`get_status`); an upstream without it is believed online. */
+  private pollStatus(): void {
+    this.link.call('get_status', {}).then((data) => {
+      const online = n.record(data)['online'];
+      if (typeof online === 'boolean') this.accountOnline = online;
+    }, () => undefined);
   }
 
   private emit(event: BackendEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Connected to the upstream, and its account online as far as cqhttpd knows (`get_status`, `bot_offline`). */
   isOnline(): boolean {
-    return this.link.isOnline();
+    return this.link.isOnline() && this.accountOnline;
   }
 
   onEvent(listener: EventListener): () => void {

@@ -175,3 +175,34 @@ test('behind a bridge the control listener serves /metrics and /api/status only'
   assert.equal((await fetch(`${base}/api/groups`)).status, 404);
   assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 405);
 });
+
+test('get_status reports the upstream account\'s own state: its get_status, and its bot_offline notice', async () => {
+  let accountOnline = false;
+  const own = await startFakeUpstream((call) => {
+    if (call.action === 'get_login_info') return { user_id: SELF, nickname: 'real bot' };
+    if (call.action === 'get_status') return { online: accountOnline, good: accountOnline };
+    return new Failure(1404, 'API_NOT_FOUND');
+  });
+  const app = await startTestApp({ config: { backend: 'onebot', upstream_url: own.url } });
+  const status = async () => (await app.call('get_status')).body?.data as { online: boolean; good: boolean };
+  const until = async (cond: () => Promise<boolean>) => {
+    const end = Date.now() + 5000;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  try {
+    await until(async () => own.calls.some((c) => c.action === 'get_status'));
+    await until(async () => (await status()).online === false);
+    assert.equal((await status()).good, false, 'the account is offline although the upstream answers');
+    accountOnline = true;
+    own.drop(); // at the next connection cqhttpd asks again
+    await until(async () => (await status()).online === true);
+    own.push({ time: 1700000000, self_id: SELF, post_type: 'notice', notice_type: 'bot_offline', user_id: SELF, tag: 'KickedOffLine', message: 'logged in elsewhere' });
+    await until(async () => (await status()).online === false);
+  } finally {
+    await app.close();
+    await own.close();
+  }
+});
