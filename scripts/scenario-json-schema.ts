@@ -7,19 +7,29 @@
  * beyond this schema; `cqhttpd test` reports them with line numbers.
  */
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema';
+import { faultStepInput, faultStepShape } from '../src/testing/scenario/fault-step.js';
 import { rawEventField, scenarioSchema, worldField } from '../src/testing/scenario/schema.js';
 
-/** The JSON Schema document, as written to docs/scenario.schema.json (2-space indent, final newline). */
-export function scenarioJsonSchemaText(): string {
-  const schema = toJsonSchema(scenarioSchema, {
+/** A valibot schema as JSON Schema: closed objects, the world by reference, `fault:` by its shape. */
+function convert(valibot: Parameters<typeof toJsonSchema>[0]): JsonSchema {
+  return toJsonSchema(valibot, {
     errorMode: 'ignore',
     overrideSchema: ({ valibotSchema, jsonSchema }) => {
       if (valibotSchema === worldField) return { $ref: 'world.schema.json' };
       if (valibotSchema === rawEventField) return { type: 'object', properties: { post_type: { type: 'string', minLength: 1 } }, required: ['post_type'] };
+      if (valibotSchema === faultStepInput) {
+        const { $schema: _, ...shape } = convert(faultStepShape);
+        return shape;
+      }
       if (valibotSchema.type === 'loose_object') return { ...jsonSchema, additionalProperties: false };
       return undefined;
     },
   });
+}
+
+/** The JSON Schema document, as written to docs/scenario.schema.json (2-space indent, final newline). */
+export function scenarioJsonSchemaText(): string {
+  const schema = convert(scenarioSchema);
   const document: JsonSchema = {
     $schema: schema.$schema,
     $id: 'scenario.schema.json',

@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import type { ConnectionRegistry } from '../core/connections.js';
 import type { ActionContext, BuildInfo } from '../core/context.js';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../core/dispatch.js';
+import type { FaultEngine } from '../core/faults/index.js';
 import type { Schedule } from '../core/events/heartbeat.js';
 import type { ActionRegistry } from '../core/registry.js';
 import { createHttpApiServer, type HttpApiServer } from '../transports/http/server.js';
@@ -52,6 +53,8 @@ export interface SharedSide {
   readonly schedule?: Schedule | undefined;
   /** Everything opened is registered here; the composition root closes it in reverse. */
   readonly closers: (() => Promise<void>)[];
+  /** Injected faults (docs/testing.md), one engine for every bot; asked only while active. */
+  readonly faults: FaultEngine;
 }
 
 /** `upstream_passthrough`: unknown actions the bridge hands to its upstream as they are (docs/bridge.md). */
@@ -65,7 +68,7 @@ function passThroughOf(config: Readonly<Config>, backend: Backend): Pick<Dispatc
 
 /** Start `backend`'s bot account on its configuration. `logger` is already the account's. */
 export async function startBot(shared: SharedSide, config: Readonly<Config>, backend: Backend, logger: Logger): Promise<BotSide> {
-  const { registry, media, closers, now, runtime } = shared;
+  const { registry, media, closers, now, runtime, faults } = shared;
   let httpServer: HttpApiServer | undefined;
   let wsServer: ForwardWsServer | undefined;
   let events: EventSide | undefined = undefined;
@@ -89,6 +92,7 @@ export async function startBot(shared: SharedSide, config: Readonly<Config>, bac
     maxQueueLength: config.max_queue_length,
     context,
     ...passThroughOf(config, backend),
+    faults,
   });
   closers.push(() => dispatcher.close());
   const { calls } = shared;
@@ -100,7 +104,7 @@ export async function startBot(shared: SharedSide, config: Readonly<Config>, bac
     const stop = logTraffic({ backend, dispatcher, connections, logger: logger.child({ component: 'traffic' }) });
     closers.push(async () => stop());
   }
-  const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now, shared.schedule);
+  const eventSide = await createEventSide(config, backend, dispatcher.dispatch, logger, connections, now, shared.schedule, faults);
   events = eventSide; // read lazily by health()
   closers.push(() => eventSide.close());
 
@@ -109,6 +113,7 @@ export async function startBot(shared: SharedSide, config: Readonly<Config>, bac
     const server = createHttpApiServer({
       dispatch: dispatcher.dispatch,
       logger,
+      faults,
       options: {
         host: config.host,
         port: config.port,
@@ -133,6 +138,7 @@ export async function startBot(shared: SharedSide, config: Readonly<Config>, bac
       dispatch: dispatcher.dispatch,
       hub: eventSide.pipeline,
       connections,
+      faults,
       logger,
       options: {
         host: config.ws_host,

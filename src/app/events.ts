@@ -11,6 +11,7 @@ import type { EventFilter, OneBotEvent } from '../core/events/channel.js';
 import { loadFilterFile } from '../core/events/filter-file.js';
 import { startHeartbeat, type Schedule } from '../core/events/heartbeat.js';
 import { EventPipeline } from '../core/events/pipeline.js';
+import type { FaultEngine } from '../core/faults/index.js';
 import type { Dispatch } from '../core/result.js';
 import type { HttpPostChannel } from '../transports/post/channel.js';
 import type { ReverseWsClient } from '../transports/ws/reverse.js';
@@ -67,7 +68,7 @@ export interface EventSide {
  * `now` and `schedule` are the sandbox's clock and its timers (a virtual clock in tests).
  */
 export async function createEventSide(
-  config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, registry: ConnectionRegistry, now?: () => number, schedule?: Schedule,
+  config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, registry: ConnectionRegistry, now?: () => number, schedule?: Schedule, faults?: FaultEngine,
 ): Promise<EventSide> {
   const filters = new FilterCache(logger.child({ component: 'filter' }));
   const connections = resolveConnections(config);
@@ -83,6 +84,7 @@ export async function createEventSide(
     maxBacklog: config.max_queue_length,
     maxConcurrentPosts: config.max_concurrent_posts,
     ...(now ? { now } : {}),
+    ...(faults ? { faults } : {}),
   });
   // Each connection counts its deliveries and heartbeats (web console, metrics).
   pipeline.onDelivery((channel, event, outcome) => channel.connection?.delivered(event, outcome));
@@ -114,6 +116,7 @@ export async function createEventSide(
             dispatch,
             hub: pipeline,
             connections: registry,
+            ...(faults ? { faults } : {}),
             logger: logger.child({ component: `ws-reverse ${client.role}` }),
             options: {
               role: client.role,

@@ -13,6 +13,7 @@ import { openSandbox, SandboxAccounts, type SandboxBackend } from '../backend/sa
 import type { Config } from '../config/index.js';
 import { ConnectionRegistry } from '../core/connections.js';
 import type { Dispatcher } from '../core/dispatch.js';
+import { FaultEngine } from '../core/faults/index.js';
 import { ActionRegistry } from '../core/registry.js';
 import { CallJournal, createSandboxControlServer, DEFAULT_JOURNAL_CAPACITY } from '../transports/sandbox/index.js';
 import { startBot, type BotSide, type SharedSide } from './bot.js';
@@ -42,6 +43,8 @@ export interface Cqhttpd {
   readonly calls: CallJournal;
   /** Every bot connection (forward/reverse WebSocket, HTTP POST receivers); see core/connections.ts. */
   readonly connections: ConnectionRegistry;
+  /** Injected faults (the control API's `/api/faults`; docs/testing.md), shared by every bot. */
+  readonly faults: FaultEngine;
   /** Where each listener is bound, when enabled. */
   readonly http?: Address;
   readonly ws?: Address;
@@ -122,7 +125,9 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
     const connections = new ConnectionRegistry(now ? { now } : {});
     // On a virtual clock, heartbeats are timers of that clock: a jump ahead fires those due within it.
     const schedule = clock ? (fn: () => void, ms: number) => clock.setTimer(ms, fn) : undefined;
-    const shared: SharedSide = { logger, registry, build: readBuildInfo(), dataDir, media, calls, connections, runtime, now, schedule, closers };
+    // Faults are set through the sandbox control API only; until then every hook is one false test.
+    const faults = new FaultEngine({ logger: logger.child({ component: 'faults' }), selfId: backend.selfId, ...(now ? { now } : {}) });
+    const shared: SharedSide = { logger, registry, build: readBuildInfo(), dataDir, media, calls, connections, runtime, now, schedule, closers, faults };
     const first = await startBot(shared, config, backend, logger);
     if (first.http) media.setHttpAddress(first.http);
     const { dispatcher, events: eventSide, http, ws } = first;
@@ -168,6 +173,7 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
         ...(http ? { apiBase: `http://${http.host.includes(':') ? `[${http.host}]` : http.host}:${http.port}` } : {}),
         ...(sides.length > 1 ? { otherBots: sides.slice(1).map((side) => side.backend) } : {}),
+        faults,
         logger,
         options: { host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxBodySize: config.max_body_size, maxHeaderSize: config.max_header_size, sseBacklog: config.max_stream_backlog_size, consoleDir },
       });
@@ -188,9 +194,11 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
       closers.push(() => monitor.close());
     }
 
+    // Closed first: hanging calls are given up and held events flushed before the listeners wait for them.
+    closers.push(async () => faults.close());
     for (const side of sides) side.start(() => statusOf({ backend: side.backend, health: side.health }));
     lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), ...(sandbox ? { sandbox } : {}) });
-    return { config, backend, dispatcher, events: eventSide, calls, connections, bots: sides, ...(recording ? { recording } : {}), ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
+    return { config, backend, dispatcher, events: eventSide, calls, connections, faults, bots: sides, ...(recording ? { recording } : {}), ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {
     await close();
     throw err;

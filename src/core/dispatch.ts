@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { ApiError, withoutAbsolutePaths } from '../protocol/errors.js';
 import type { ActionContext } from './context.js';
+import { answerFaulted, type FaultEngine } from './faults/index.js';
 import { RateLimitedQueue, WorkerPool } from './queue.js';
 import type { ActionRegistry } from './registry.js';
 import { ACCEPTED, type CallResult, type Channel, type Dispatch, type DispatchOutcome } from './result.js';
@@ -45,6 +46,8 @@ export interface DispatcherOptions {
    * when something else answers it (a bridge passing it to its upstream), `undefined` when not.
    */
   fallback?: (name: string, params: Record<string, unknown>) => Promise<unknown> | undefined;
+  /** Injected faults (docs/testing.md); asked only while `faults.active`. */
+  faults?: FaultEngine;
 }
 
 export interface Dispatcher {
@@ -69,12 +72,29 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const rateLimited = new RateLimitedQueue(options.rateLimitInterval, options.maxQueueLength);
   const observers = new Set<(record: CallRecord) => void>();
   const context: ActionContext = { ...options.context, call: async (action, params) => dispatch(action, params, 'internal') };
+  const faults = options.faults;
+
+  /** A call, unless an injected fault answers it instead (one test while no fault is set). */
+  function dispatch(name: string, params: Record<string, unknown>, channel: Channel): DispatchOutcome | Promise<DispatchOutcome> {
+    if (faults?.active === true) {
+      const fault = faults.forCall(name, params, channel);
+      if (fault !== undefined) {
+        const started = performance.now();
+        return answerFaulted(faults, fault, name, {
+          run: () => run(name, params, channel),
+          runQuietly: async () => registry.get(name)?.run(params, context),
+          settle: (result) => settle(name, params, channel, started, result),
+        });
+      }
+    }
+    return run(name, params, channel);
+  }
 
   /**
    * Runs the action; a handler that returns no promise is answered without one (no microtask, no
    * promise allocated: the hot reads are served within the transport's own event).
    */
-  function dispatch(name: string, params: Record<string, unknown>, channel: Channel): DispatchOutcome | Promise<DispatchOutcome> {
+  function run(name: string, params: Record<string, unknown>, channel: Channel): DispatchOutcome | Promise<DispatchOutcome> {
     const action = registry.get(name);
     if (action === undefined) {
       const outcome = suffixed(name, params, channel);

@@ -49,7 +49,7 @@ export function encodeEnvelope(result: CallResult, echo: unknown, failureDetails
   if (hasEcho) out += ',"echo":' + stringifySorted(echo);
   const details = failureDetails && error !== undefined && retcode !== 0 && retcode !== 1;
   if (details) out += ',"msg":' + JSON.stringify(error.code);
-  out += ',"retcode":' + retcode + ',"status":"' + statusOf(retcode) + '"';
+  out += ',"retcode":' + retcode + ',"status":"' + (error === undefined ? statusOf(retcode) : (error.status ?? statusOf(retcode))) + '"';
   if (details) out += ',"wording":' + JSON.stringify(error.message);
   return out + '}';
 }

@@ -26,6 +26,12 @@ export type DispatchOutcome = CallResult | null;
 export type Dispatch = (action: string, params: Record<string, unknown>, channel: Channel) => DispatchOutcome | Promise<DispatchOutcome>;
 
 /**
+ * What `dispatch` answers for a call an injected `timeout` fault never answers (docs/testing.md):
+ * the WebSocket transports send nothing, the HTTP API closes the connection without an answer.
+ */
+export const NO_ANSWER: CallResult = Object.freeze({ retcode: -1, data: null });
+
+/**
  * What a handler returns to answer "accepted, running in the background" (retcode 1, `status:
  * "async"`, data null) — e.g. `set_restart_plugin` and `.check_update`, async by nature (§4.2).
  */

@@ -50,6 +50,10 @@ export class ApiError extends Error {
   get retcode(): number {
     return ERRORS[this.code].retcode;
   }
+  /** The envelope's `status` when it is not the one of the retcode (an injected fault's); undefined = derived. */
+  get status(): 'ok' | 'async' | 'failed' | undefined {
+    return undefined;
+  }
 }
 
 // An absolute path where a wording may quote one: at the start, after a space, quote, bracket,

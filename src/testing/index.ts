@@ -4,7 +4,8 @@
  * expect replies, calls, events and world states. The guide: docs/testing.md.
  */
 export { startSandbox, Sandbox } from './sandbox.js';
-export type { BotConnection, SandboxOptions } from './sandbox.js';
+export type { BotConnection, FaultHandle, FaultSpec, SandboxOptions } from './sandbox.js';
+export type { FaultEffect, FaultInput, FaultProfile } from '../protocol/fault-spec.js';
 export type { Act, ActName } from './acts.js';
 export { parseDuration } from './acts.js';
 export type { CallSpec, ReplySpec } from './expectations.js';

@@ -13,6 +13,7 @@ import { silentLogger } from '../app/logger.js';
 import { VirtualClock } from '../app/clock.js';
 import { startCqhttpd, type Cqhttpd } from '../app/start.js';
 import { DEFAULT_SELF_ID, loadConfig } from '../config/index.js';
+import type { FaultInput, FaultProfile } from '../protocol/fault-spec.js';
 import { actOf, actRequest, parseDuration, type Act } from './acts.js';
 import { ControlClient } from './control-client.js';
 import { callExpectation, eventExpectation, replyExpectation, type CallSpec, type ReplySpec } from './expectations.js';
@@ -44,6 +45,21 @@ export interface SandboxOptions {
   clock?: 'virtual' | 'real';
   /** cqhttpd's logger (default: silent). */
   logger?: Logger;
+  /** The seed of fault probabilities' dice (default 1): the same seed and traffic inject the same faults. */
+  seed?: number;
+}
+
+/** A fault object (docs/testing.md "Fault injection"), or a profile's name. */
+export type FaultSpec = FaultInput | FaultProfile;
+
+/** A fault set by {@link Sandbox.fault}. */
+export interface FaultHandle {
+  /** Its id (`f1`; a profile's parts are `f1.1`, `f1.2`…). */
+  readonly id: string;
+  /** The faults it set, as `GET /api/faults` lists them. */
+  readonly faults: readonly Record<string, unknown>[];
+  /** Clear it (and a profile's parts). */
+  clear(): Promise<void>;
 }
 
 /** What the bot under test needs to connect. */
@@ -112,6 +128,7 @@ export class Sandbox {
     } else if (kind === 'call' || kind === 'event') {
       this.#inbox.push(kind, data);
     }
+    // `fault` frames (an injection) are trace lines only.
   }
 
   /**
@@ -181,6 +198,38 @@ export class Sandbox {
     const answer = await this.#control.request(request.method, request.path, request.body);
     this.trace.write('act', { act: 'advance', request, answer });
     return Number(answer['now']);
+  }
+
+  /**
+   * Inject a fault (an object, or a profile's name such as `'gocq-risk-control'`) until cleared;
+   * every injection shows on the trace as a `fault` line. Rejects with the control API's problems
+   * when the object is invalid.
+   */
+  async fault(spec: FaultSpec): Promise<FaultHandle> {
+    const body = (typeof spec === 'string' ? { profile: spec } : spec) as Record<string, unknown>;
+    const request = { method: 'POST' as const, path: '/api/faults', body };
+    let answer: Record<string, unknown>;
+    try {
+      answer = await this.#control.request(request.method, request.path, request.body);
+    } catch (err) {
+      this.trace.write('act', { act: 'fault', request, error: (err as Error).message });
+      throw err;
+    }
+    this.trace.write('act', { act: 'fault', request, answer });
+    const id = String(answer['id']);
+    return { id, faults: (answer['faults'] ?? []) as Record<string, unknown>[], clear: () => this.clearFaults(id) };
+  }
+
+  /** Clear one fault by id, or every fault. */
+  async clearFaults(id?: string): Promise<void> {
+    const request = { method: 'DELETE' as const, path: id === undefined ? '/api/faults' : `/api/faults/${encodeURIComponent(id)}`, body: {} };
+    const answer = await this.#control.request(request.method, request.path);
+    this.trace.write('act', { act: 'clear_faults', request, answer });
+  }
+
+  /** Restart the dice of fault probabilities from `seed`. */
+  async seedFaults(seed: number): Promise<void> {
+    await this.#control.request('POST', '/api/faults/seed', { seed });
   }
 
   /** The number of the last item seen: pass it as `after` to only consider what comes next. */
@@ -305,6 +354,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const control = new ControlClient(`http://127.0.0.1:${app.sandbox.port}`, config.sandbox_token);
     const selfId = Number((await control.request('GET', '/api/world'))['self_id']);
     const sandbox = new Sandbox({ app, selfId, control, trace, chats: new Map(), timeout: options.timeout ?? 3000, quiet: options.quiet ?? 800, cleanup });
+    if (options.seed !== undefined) await sandbox.seedFaults(options.seed);
     stream = await control.openStream(
       (frame) => sandbox.receive(frame.kind, frame.data),
       (err) => err && trace.write('error', { error: `the sandbox stream ended: ${err.message}` }),

@@ -45,8 +45,7 @@ describe('scenario files', () => {
       'x.yaml:2: options.timeout: a duration is a number of ms or a text like "800ms", "2s", "10m"',
       'x.yaml:7: steps[0].expect[0].reply.colour: unknown key "colour"',
       'x.yaml:8: steps[1]: a step does one thing; this one has say, kick',
-      'x.yaml:10: steps[2].fault: `fault` (fault injection) is not available yet in this version of cqhttpd',
-      'x.yaml:10: steps[2]: a step needs an act (say, recall, poke, join, leave, kick, mute, request, upload, raw_event, react, essence, card, title, admin, whole_ban, answer, lucky_king, honor, wait, advance) or an expect list',
+      'x.yaml:10: steps[2].fault.effect: required but missing: one of fail, delay, timeout, shadow_drop, duplicate, drop, half_open, heartbeat_stop, burst, refuse',
     ]);
   });
 

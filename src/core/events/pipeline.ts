@@ -11,6 +11,7 @@
  */
 import type { Logger } from 'pino';
 import { stringifySorted } from '../../protocol/json.js';
+import type { FaultEngine } from '../faults/index.js';
 import type { DeliveryObserver, DeliveryOutcome, EventChannel, EventFilter, OneBotEvent } from './channel.js';
 import { formatEvent } from './format.js';
 
@@ -27,6 +28,8 @@ export interface PipelineOptions {
   maxConcurrentPosts?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /** Injected faults (event delays, duplicates, bursts, losses; stopped heartbeats); asked only while active. */
+  faults?: FaultEngine;
 }
 
 /** Per event: the formatted object and its serialised body, by format. */
@@ -103,6 +106,13 @@ export class EventPipeline {
 
   /** Publish an event (from the backend, or a meta event). Returns at once; delivery is ordered. */
   publish(event: OneBotEvent): void {
+    const faults = this.#options.faults;
+    if (faults?.active === true) faults.event(event, this.#admit);
+    else this.#admit(event);
+  }
+
+  /** An event enters delivery (after the event faults, if any). */
+  readonly #admit = (event: OneBotEvent): void => {
     if (this.#queue.length === 0 && this.#inFlight.length < this.#maxInFlight) {
       this.#startSafely(event);
       this.#release();
@@ -113,7 +123,7 @@ export class EventPipeline {
       if (this.#dropped++ % 1000 === 0) this.#options.logger.warn(`event backlog full (${this.#options.maxBacklog}); dropping the oldest events`);
     }
     this.#queue.push(event);
-  }
+  };
 
   /** `meta_event`/`lifecycle` with 4.15's leaked `_post_method` routing flag (§3.6, §7.8). */
   emitLifecycle(subType: 'enable' | 'disable' | 'connect'): void {
@@ -225,6 +235,11 @@ export class EventPipeline {
   #deliver(channel: EventChannel, event: OneBotEvent, bodies: Shaped): Promise<void> | undefined {
     if (channel.filter !== null && !channel.filter(event)) {
       this.#observe(channel, event, 'filtered');
+      return undefined;
+    }
+    const faults = this.#options.faults;
+    if (faults?.active === true && faults.blocks(channel, event)) {
+      this.#observe(channel, event, 'dropped');
       return undefined;
     }
     const { messageFormat, backwardCompatibility } = channel.format;

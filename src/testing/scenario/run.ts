@@ -7,7 +7,7 @@
 import { actOf, parseDuration, type Act } from '../acts.js';
 import { callExpectation, eventExpectation, replyExpectation, type CallSpec, type ReplySpec } from '../expectations.js';
 import { ExpectationFailure, quote, type Expectation, type Item } from '../inbox.js';
-import type { Sandbox } from '../sandbox.js';
+import type { FaultSpec, Sandbox } from '../sandbox.js';
 import type { Ref, WorldCheck } from '../world.js';
 import type { ExpectationSpec, Scenario, Step } from './schema.js';
 
@@ -40,6 +40,7 @@ interface Context {
 /** Run every step; resolves with the first failure (if any) and the warnings. */
 export async function runScenario(sb: Sandbox, scenario: Scenario): Promise<RunOutcome> {
   const options = scenario.options ?? {};
+  if (options.seed !== undefined) await sb.seedFaults(options.seed);
   const ctx: Context = {
     sb, vars: new Map(), warnings: [],
     timeout: parseDuration(options.timeout) ?? sb.timeout,
@@ -74,7 +75,33 @@ async function runStep(ctx: Context, step: Step, expectations: () => NonNullable
   const arm = sb.mark();
   const timeout = parseDuration(step.timeout) ?? ctx.timeout;
   const quiet = parseDuration(step.quiet) ?? ctx.quiet;
-  if (step.wait !== undefined) await new Promise((resolve) => setTimeout(resolve, parseDuration(step.wait) ?? 0));
+  // A fault beside another act lasts for this step only; a fault alone lasts until cleared.
+  const faults = step.fault === undefined || step.fault === null ? [] : await setFaults(ctx, step.fault);
+  const scoped = faults.length > 0 && (actOf(step as Record<string, unknown>) !== undefined || step.wait !== undefined || step.advance !== undefined || step.clear_faults !== undefined);
+  try {
+    return await actAndHold(ctx, step, expectations, index, arm, timeout, quiet);
+  } finally {
+    if (scoped) for (const id of faults) await sb.clearFaults(id).catch(() => undefined);
+  }
+}
+
+/** Set a step's faults; resolves with their ids. */
+async function setFaults(ctx: Context, spec: unknown): Promise<string[]> {
+  const ids: string[] = [];
+  for (const item of Array.isArray(spec) ? spec : [spec]) {
+    const handle = await ctx.sb.fault(item as FaultSpec).catch((err: unknown) => {
+      throw new Error(`the fault was refused: ${(err as Error).message}`);
+    });
+    ids.push(handle.id);
+  }
+  return ids;
+}
+
+/** The step's act, then its expectations (the failure lines; empty = it passed). */
+async function actAndHold(ctx: Context, step: Step, expectations: () => NonNullable<Step['expect']>, index: number, arm: number, timeout: number, quiet: number): Promise<string[]> {
+  const { sb } = ctx;
+  if (step.clear_faults !== undefined) await sb.clearFaults(step.clear_faults === true ? undefined : step.clear_faults);
+  else if (step.wait !== undefined) await new Promise((resolve) => setTimeout(resolve, parseDuration(step.wait) ?? 0));
   else if (step.advance !== undefined) await sb.advance(step.advance);
   else if (actOf(step as Record<string, unknown>) !== undefined) {
     const answer = await sb.act(step as Act).catch((err: unknown) => {
@@ -225,8 +252,8 @@ export function substitute(value: unknown, vars: ReadonlyMap<string, unknown>): 
 /** `say "ping" as Carol in 100001`, `wait 500ms`, `expect` … — how a step is named in reports. */
 export function describeStep(step: Step): string {
   if (step.name !== undefined) return step.name;
-  const act = actOf(step as Record<string, unknown>) ?? (step.wait !== undefined ? 'wait' : step.advance !== undefined ? 'advance' : undefined);
-  if (act === undefined) return 'expect';
+  const act = actOf(step as Record<string, unknown>) ?? (step.wait !== undefined ? 'wait' : step.advance !== undefined ? 'advance' : step.clear_faults !== undefined ? 'clear_faults' : undefined);
+  if (act === undefined) return step.fault !== undefined ? `fault ${JSON.stringify(step.fault)}` : 'expect';
   const value = (step as Record<string, unknown>)[act];
   const text = JSON.stringify(value);
   const parts = [`${act} ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`];

@@ -4,6 +4,7 @@
  * in docs/scenario.schema.json is generated from this (`npm run docs:scenario-schema`).
  */
 import * as v from 'valibot';
+import { faultStep } from './fault-step.js';
 
 const DURATION = /^\s*\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*$/;
 
@@ -21,7 +22,6 @@ const save = v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a 
 
 /** Keys reserved for what this version does not do yet: a clear message instead of "unknown key". */
 const NOT_YET: Readonly<Record<string, string>> = {
-  fault: '`fault` (fault injection) is not available yet in this version of cqhttpd',
 };
 
 /** Unknown keys of an object, each its own problem at that key. */
@@ -107,7 +107,7 @@ const expectation = closed({
   bot: v.optional(ref),
 }, EXPECT_KINDS, 'an expectation');
 
-export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'lucky_king', 'honor', 'wait', 'advance'] as const;
+export const STEP_ACTS = ['say', 'recall', 'poke', 'join', 'leave', 'kick', 'mute', 'request', 'upload', 'raw_event', 'react', 'essence', 'card', 'title', 'admin', 'whole_ban', 'answer', 'lucky_king', 'honor', 'wait', 'advance', 'clear_faults'] as const;
 
 /** A raw event: any object with a `post_type` text (the sandbox fills `time` and `self_id` when absent). */
 export const rawEventField = v.pipe(
@@ -139,6 +139,8 @@ const step = v.pipe(
     honor: v.optional(v.picklist(['talkative', 'performer', 'emotion'])),
     wait: v.optional(duration),
     advance: v.optional(duration),
+    clear_faults: v.optional(v.union([v.literal(true), v.pipe(v.string(), v.minLength(1))], 'expected true (every fault) or a fault id')),
+    fault: v.optional(faultStep),
     as: v.optional(ref),
     in: v.optional(ref),
     private: v.optional(v.boolean()),
@@ -167,7 +169,7 @@ const step = v.pipe(
     const value = dataset.value as Record<string, unknown>;
     const acts = STEP_ACTS.filter((key) => value[key] !== undefined);
     if (acts.length > 1) addIssue({ message: `a step does one thing; this one has ${acts.join(', ')}` });
-    if (acts.length === 0 && value['expect'] === undefined) addIssue({ message: `a step needs an act (${STEP_ACTS.join(', ')}) or an expect list` });
+    if (acts.length === 0 && value['expect'] === undefined && value['fault'] === undefined) addIssue({ message: `a step needs an act (${STEP_ACTS.join(', ')}), a fault or an expect list` });
   }),
 );
 

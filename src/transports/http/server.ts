@@ -13,7 +13,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { authStatus, createTokenCheck } from '../../core/auth.js';
 import { encodeEnvelope } from '../../core/envelope.js';
-import type { Dispatch, DispatchOutcome } from '../../core/result.js';
+import type { FaultEngine } from '../../core/faults/index.js';
+import { NO_ANSWER, type Dispatch, type DispatchOutcome } from '../../core/result.js';
 import { parseJsonParams } from '../../protocol/json.js';
 import { readBodyThen, type BodyOutcome } from './body.js';
 import { isDataFilePath, serveDataFile, type DataFileSettings } from './data-files.js';
@@ -48,6 +49,8 @@ export interface HttpApiServerDeps {
   dispatch: Dispatch;
   options: HttpApiOptions;
   logger: Logger;
+  /** Injected faults: `refuse` on `http` drops new connections. */
+  faults?: FaultEngine;
 }
 
 export interface HttpApiServer {
@@ -172,6 +175,8 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
 
   /** {@link answer} from a promise's callback, where a throw would otherwise be an unhandled rejection. */
   function answerLater(req: IncomingMessage, res: ServerResponse, action: string, result: DispatchOutcome): void {
+    // An injected `timeout`: the client waited for nothing; the connection closes unanswered.
+    if (result === NO_ANSWER) return void res.destroy();
     try {
       answer(req, res, result);
     } catch (err) {
@@ -215,7 +220,9 @@ export function createHttpApiServer(deps: HttpApiServerDeps): HttpApiServer {
   const forget = function (this: Socket): void {
     sockets.delete(this);
   };
+  const { faults } = deps;
   server.on('connection', (socket: Socket) => {
+    if (faults?.active === true && faults.refuses('http')) return void socket.destroy();
     sockets.add(socket);
     socket.once('close', forget);
   });

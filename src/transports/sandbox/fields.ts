@@ -36,6 +36,11 @@ export class Fields {
     return this.#values[name] !== undefined && this.#values[name] !== null;
   }
 
+  /** Every field, as given. */
+  all(): Readonly<Record<string, unknown>> {
+    return this.#values;
+  }
+
   /** The raw value. */
   raw(name: string): unknown {
     return this.#values[name];

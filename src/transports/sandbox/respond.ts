@@ -82,7 +82,8 @@ export function writeError(res: ServerResponse, status: number, error: ErrorCode
   writeJson(res, status, { error: error, message }, headers, close);
 }
 
-/** Write a catalogue failure with its status: `{error, message, retcode, wording}` — the retcode and wording the bot would get for it. */
+/** Write a catalogue failure with its status: `{error, message, retcode, wording}` — the retcode and wording the bot would get for it (and `problems`, a list, when the input had several). */
 export function writeApiError(res: ServerResponse, err: ApiError, close = false): void {
-  writeJson(res, statusOf(err.code), { error: err.code, message: err.message, retcode: err.retcode, wording: ERRORS[err.code].wording }, {}, close);
+  const problems = (err as { problems?: unknown }).problems;
+  writeJson(res, statusOf(err.code), { error: err.code, message: err.message, retcode: err.retcode, wording: ERRORS[err.code].wording, ...(problems !== undefined ? { problems } : {}) }, {}, close);
 }

@@ -5,6 +5,7 @@
 import type { Segment } from '../../message/index.js';
 import type { Action } from '../../core/action.js';
 import type { ConnectionSnapshot } from '../../core/connections.js';
+import type { FaultEngine } from '../../core/faults/index.js';
 import type { Dispatch } from '../../core/result.js';
 import type { PlayableRecord } from '../../media/index.js';
 import type { Fields } from './fields.js';
@@ -31,6 +32,8 @@ export interface ControlApi {
   playableRecord?: ((name: string) => Promise<PlayableRecord>) | undefined;
   /** The OpenAPI document of the bot's API, made on first use (`GET /openapi.json`). */
   openApi?: (() => Promise<unknown>) | undefined;
+  /** Injected faults (`/api/faults`); absent = not available. */
+  faults?: FaultEngine | undefined;
 }
 
 /** The bot's API as the control server sees it: the actions (for the document), the build's version, the one dispatch(). */

@@ -22,7 +22,9 @@ import type { CallJournal } from './journal.js';
 import { FileAnswer, writeApiError, writeError, writeFile, writeJson } from './respond.js';
 import { routeIndex, Router } from './router.js';
 import type { BotApi, ControlApi, Route } from './router.js';
+import type { FaultEngine } from '../../core/faults/index.js';
 import { CALL_ROUTES } from './routes-call.js';
+import { FAULT_ROUTES } from './routes-faults.js';
 import { GROUP_ROUTES } from './routes-groups.js';
 import { MESSAGE_ROUTES } from './routes-messages.js';
 import { DISCUSS_ROUTES } from './routes-discuss.js';
@@ -82,6 +84,8 @@ export interface SandboxControlDeps {
   deliveries?: SubscribeDeliveries;
   /** The other bot accounts of the world (`bots`): their events go on `GET /api/stream` too. */
   otherBots?: readonly BotEvents[];
+  /** Injected faults: `/api/faults`, and `fault` frames on the stream. */
+  faults?: FaultEngine;
 }
 
 /** A created control server; nothing listens until {@link SandboxControlServer.listen}. */
@@ -100,7 +104,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/', summary: 'this index: every endpoint with its method and what it does (docs/sandbox-api.md)', handler: () => INDEX },
   { method: 'GET', path: '/api/stream', summary: 'Server-Sent Events: messages, events and API calls as they happen', handler: 'stream' },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics: calls, latencies, events delivered, queues, connections, process (docs/metrics.md)', handler: 'metrics' },
-  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES, ...CALL_ROUTES, ...MEDIA_ROUTES,
+  ...WORLD_ROUTES, ...MESSAGE_ROUTES, ...GROUP_ROUTES, ...DISCUSS_ROUTES, ...CALL_ROUTES, ...MEDIA_ROUTES, ...FAULT_ROUTES,
 ];
 /** `GET /api/`: generated from the table above. */
 const INDEX = Object.freeze({ endpoints: routeIndex(ROUTES) });
@@ -115,10 +119,10 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
   let openApiDocument: Promise<unknown> | undefined;
   // Generated on the first request for it: a start nobody asks loads no schema converter.
   const openApi = bot === undefined ? undefined : () => (openApiDocument ??= import('../../core/openapi.js').then((m) => Object.freeze(m.openApiDocument(bot.actions, bot.version))));
-  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, playableRecord: deps.playableRecord, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi };
+  const api: ControlApi = { sb: deps.sandbox, calls: deps.calls, resolveMedia: deps.resolveMedia, playableRecord: deps.playableRecord, connections: deps.connections, apiBase: deps.apiBase, clock: deps.clock, bot, openApi, faults: deps.faults };
   const router = new Router(ROUTES);
   const checkToken = createTokenCheck(options.token);
-  const hubOptions = { sb: deps.sandbox, otherBots: deps.otherBots, calls: deps.calls, log: logger, meta: deps.metaEvents, backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
+  const hubOptions = { sb: deps.sandbox, otherBots: deps.otherBots, calls: deps.calls, log: logger, meta: deps.metaEvents, ...(deps.faults ? { faults: deps.faults } : {}), backlog: options.sseBacklog ?? DEFAULT_SSE_BACKLOG, heartbeatMs: options.heartbeatMs ?? 15_000 };
   // Two streams, each listening only while it has clients: the plain one, and `?all=1` (the web
   // console's) with `delivery` and `world` frames besides.
   const streams = new StreamHub(hubOptions);

@@ -10,8 +10,8 @@ import type { Logger } from 'pino';
 /** Bytes of frames a client may have queued before it is dropped, by default (`max_stream_backlog_size`). */
 export const DEFAULT_SSE_BACKLOG = 8 * 1024 * 1024;
 
-/** What a stream carries: stored messages, backend events, call records; with `?all=1` also deliveries and world edits. */
-export type SseEventName = 'message' | 'event' | 'call' | 'delivery' | 'world';
+/** What a stream carries: stored messages, backend events, call records, injected faults; with `?all=1` also deliveries and world edits. */
+export type SseEventName = 'message' | 'event' | 'call' | 'fault' | 'delivery' | 'world';
 
 /** One SSE frame: `event: <name>` and one `data:` line (JSON has no raw newlines). */
 export function sseFrame(name: SseEventName, json: string): string {

@@ -19,6 +19,7 @@
  * and `world` frames ({@link StreamHub.world}: the world was edited through the control API).
  */
 import type { Logger } from 'pino';
+import type { FaultEngine } from '../../core/faults/index.js';
 import type { CallJournal } from './journal.js';
 import { SseClient } from './sse.js';
 import type { SseEventName, SseSink } from './sse.js';
@@ -47,6 +48,7 @@ export class StreamHub {
   readonly #otherBots: readonly BotEvents[];
   readonly #calls: CallJournal;
   readonly #meta: MetaEvents | undefined;
+  readonly #faults: FaultEngine | undefined;
   readonly #log: Logger;
   readonly #backlog: number;
   readonly #heartbeatMs: number;
@@ -78,11 +80,12 @@ export class StreamHub {
   /** The frame id that carried each event the sandbox emitted (while listening, with extras). */
   #eventFrames = new WeakMap<object, string>();
 
-  constructor(init: { sb: SandboxBackend; otherBots?: readonly BotEvents[] | undefined; calls: CallJournal; meta?: MetaEvents | undefined; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
+  constructor(init: { sb: SandboxBackend; otherBots?: readonly BotEvents[] | undefined; calls: CallJournal; meta?: MetaEvents | undefined; faults?: FaultEngine | undefined; log: Logger; backlog: number; heartbeatMs: number; resumeMs?: number; extras?: { deliveries?: SubscribeDeliveries | undefined } }) {
     this.#sb = init.sb;
     this.#otherBots = init.otherBots ?? [];
     this.#calls = init.calls;
     this.#meta = init.meta;
+    this.#faults = init.faults;
     this.#log = init.log;
     this.#backlog = init.backlog;
     this.#heartbeatMs = init.heartbeatMs;
@@ -218,6 +221,7 @@ export class StreamHub {
         : (e) => { this.#broadcast('event', streamJson(e)); }),
       this.#calls.subscribe((r, id, self) => this.#broadcast('call', callToWireText(r, id, self))),
       ...this.#otherBots.map((bot) => bot.onEvent((e) => { this.#broadcast('event', streamJson(e)); })),
+      ...(this.#faults ? [this.#faults.onInjected((f) => this.#broadcast('fault', streamJson(f)))] : []),
     ];
     if (extras && this.#subscribeDeliveries !== undefined) {
       this.#deliveries = new DeliveryBatch();

@@ -15,12 +15,12 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { BAD_FRAME_ENVELOPE, encodeEnvelope, unknownActionEnvelope } from '../../core/envelope.js';
-import type { Dispatch } from '../../core/result.js';
+import { NO_ANSWER, type Dispatch } from '../../core/result.js';
 import { ApiError } from '../../protocol/errors.js';
 import { parseJsonFrame } from '../../protocol/json.js';
 
 /**
- * Answer one API frame. Never rejects: a `dispatch` that throws (a bug — the dispatcher turns
+ * Answer one API frame (null: send nothing, for a call a fault never answers). Never rejects: a `dispatch` that throws (a bug — the dispatcher turns
  * failures into results) is answered like the dispatcher answers a crashed action (103, echoed),
  * after `onError` saw the error.
  * @param text the frame's text (already known to be UTF-8; see {@link frameText})
@@ -32,7 +32,7 @@ export async function handleApiFrame(
   channel: 'ws' | 'ws_reverse',
   failureDetails: boolean,
   onError?: (err: unknown, action: string) => void,
-): Promise<string> {
+): Promise<string | null> {
   let frame;
   try {
     frame = parseJsonFrame(text);
@@ -60,6 +60,7 @@ export async function handleApiFrame(
     const wrapped = new ApiError('OPERATION_FAILED', `${action} failed unexpectedly`);
     return encodeEnvelope({ retcode: wrapped.retcode, data: null, error: wrapped }, echo, failureDetails);
   }
+  if (result === NO_ANSWER) return null; // an injected `timeout`: never answered
   return result === null ? unknownActionEnvelope(echo) : encodeEnvelope(result, echo, failureDetails);
 }
 

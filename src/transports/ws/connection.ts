@@ -6,7 +6,9 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
+import type { Socket } from 'node:net';
 import type { ChannelConnection, EventChannel, EventFilter, EventFormat } from '../../core/events/channel.js';
+import type { FaultableConnection } from '../../core/faults/index.js';
 import type { Dispatch } from '../../core/result.js';
 import { frameText, handleApiFrame } from './api-frames.js';
 import { BAD_FRAME_ENVELOPE } from '../../core/envelope.js';
@@ -136,8 +138,8 @@ export function answerApiFrames(
   // Answers finished in the same turn (a read full of frames) leave in one write.
   const hold = raw === undefined ? undefined : turnWrites(raw);
   let cut = false;
-  const reply = (text: string): void => {
-    if (cut || socket.readyState !== WebSocket.OPEN) return;
+  const reply = (text: string | null): void => {
+    if (text === null || cut || socket.readyState !== WebSocket.OPEN) return;
     const buffered = socket.bufferedAmount;
     if (buffered > backlog.maxBytes) {
       cut = true;
@@ -158,4 +160,34 @@ export function answerApiFrames(
     }
     handleApiFrame(text, dispatch, channel, failureDetails, onError).then(reply, (err: unknown) => onError(err, '(frame)'));
   });
+}
+
+/**
+ * The handle injected connection faults act through (docs/testing.md): send a frame, close with a
+ * code or reset the TCP connection, and hold every write on the socket (corked: a half-open peer
+ * that keeps the socket but receives nothing, pongs included) until released.
+ */
+export function faultableSocket(socket: WebSocket, raw: Writable | undefined, transport: 'ws' | 'ws_reverse', role: string, events: boolean, id: number | undefined): FaultableConnection {
+  let held = false;
+  return {
+    transport,
+    role,
+    events,
+    id,
+    send(text) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+    },
+    close(code, reason) {
+      if (code !== undefined) return void socket.close(code, reason);
+      const tcp = raw as Socket | undefined;
+      if (tcp !== undefined && typeof tcp.resetAndDestroy === 'function') tcp.resetAndDestroy();
+      else socket.terminate();
+    },
+    hold(on) {
+      if (raw === undefined || on === held) return;
+      held = on;
+      if (on) raw.cork();
+      else raw.uncork();
+    },
+  };
 }

@@ -24,7 +24,8 @@ import type { Connection, ConnectionRegistry } from '../../core/connections.js';
 import type { Dispatch } from '../../core/result.js';
 import { parseQuery } from '../http/params.js';
 import { pathEnd } from '../http/routes.js';
-import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
+import type { FaultEngine } from '../../core/faults/index.js';
+import { answerApiFrames, faultableSocket, isFrameTooLarge, socketChannel } from './connection.js';
 import type { EventHub, WsEventSettings } from './connection.js';
 import { API_GRANTS, DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
@@ -53,6 +54,8 @@ export interface ForwardWsDeps {
   logger: Logger;
   /** Where each connection is registered (web console, metrics); absent = not registered. */
   connections?: ConnectionRegistry;
+  /** Injected faults: `refuse` answers handshakes 503; `drop` and `half_open` act on open connections. */
+  faults?: FaultEngine;
 }
 
 export interface ForwardWsServer {
@@ -118,6 +121,10 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       socket.destroy();
       return;
     }
+    if (deps.faults?.active === true && deps.faults.refuses('ws')) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const url = req.url ?? '';
     const end = pathEnd(url);
     const requested = url.slice(0, end);
@@ -132,6 +139,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     const name = `ws ${path} ${remote}`;
     let detach: (() => void) | undefined;
+    let unfault: (() => void) | undefined = undefined; // set once the connection is authorised
     const entry: Connection | undefined = deps.connections?.open({ transport: 'ws', role: endpoint, path: requested, remote, auth: options.accessToken === '' ? 'none' : null });
     clients.add(ws);
     ws.on('error', (err) => {
@@ -142,6 +150,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     ws.on('close', (code) => {
       clients.delete(ws);
       detach?.();
+      unfault?.();
       entry?.closed(code);
       entry?.remove();
       if (clients.size === 0) drained.splice(0).forEach((resolve) => resolve());
@@ -176,6 +185,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       entry?.error(`not reading: ${buffered} bytes unsent`);
       ws.terminate();
     };
+    unfault = deps.faults?.attach(faultableSocket(ws, raw, 'ws', endpoint, endpoint !== 'api', entry?.id));
     if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut, { maxBytes: options.maxBacklogBytes, onOverflow: overflow }, raw);
     if (endpoint !== 'api') {
       detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));

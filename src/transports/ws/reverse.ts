@@ -17,7 +17,8 @@ import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { ConnectionRegistry } from '../../core/connections.js';
 import type { Dispatch } from '../../core/result.js';
-import { answerApiFrames, isFrameTooLarge, socketChannel } from './connection.js';
+import type { FaultEngine } from '../../core/faults/index.js';
+import { answerApiFrames, faultableSocket, isFrameTooLarge, socketChannel } from './connection.js';
 import type { EventHub, WsEventSettings } from './connection.js';
 
 export type ReverseRole = 'Universal' | 'API' | 'Event';
@@ -52,6 +53,8 @@ export interface ReverseWsDeps {
   logger: Logger;
   /** Where the client is registered (web console, metrics); absent = not registered. */
   connections?: ConnectionRegistry;
+  /** Injected faults: `refuse` skips dials; `drop` and `half_open` act on the open socket. */
+  faults?: FaultEngine;
 }
 
 export interface ReverseWsClient {
@@ -103,6 +106,11 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
   function dial(): void {
     timer = null;
     if (stopped || socket !== null) return;
+    if (deps.faults?.active === true && deps.faults.refuses('ws_reverse')) {
+      entry?.error('connection refused by an injected fault');
+      timer = setTimeout(dial, interval);
+      return;
+    }
     const ws = new WebSocket(url, {
       headers,
       maxPayload: Math.max(1, options.maxFrameSize),
@@ -119,6 +127,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
     });
     let opened = false;
     let detach: (() => void) | undefined;
+    let unfault: (() => void) | undefined;
     const cut = (err: Error): void => {
       logger.warn(`${name}: send failed (${err.message}); reconnecting`);
       ws.terminate();
@@ -136,6 +145,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
         entry?.error(`not reading: ${buffered} bytes unsent`);
         ws.terminate();
       };
+      unfault = deps.faults?.attach(faultableSocket(ws, raw, 'ws_reverse', role, events, entry?.id));
       if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, { maxBytes: options.maxBacklogBytes, onOverflow: overflow }, raw);
       if (events) {
         detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));
@@ -158,6 +168,8 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
       socket = null;
       detach?.();
       detach = undefined;
+      unfault?.();
+      unfault = undefined;
       if (opened) logger.debug(`${name}: disconnected (code ${code})`);
       const final = stopped || (opened && code === 1000 && !options.reconnectOnCode1000);
       entry?.closed(opened ? code : null, !final);

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { openSandbox } from '../../../src/backend/sandbox/index.js';
 import type { SandboxBackend } from '../../../src/backend/sandbox/index.js';
 import type { BackendEvent } from '../../../src/backend/port.js';
+import { FaultEngine } from '../../../src/core/faults/index.js';
 import { CallJournal, createSandboxControlServer } from '../../../src/transports/sandbox/index.js';
 import type { SandboxControlOptions } from '../../../src/transports/sandbox/index.js';
 import { ERRORS } from '../../../src/protocol/errors.js';
@@ -62,7 +63,7 @@ export async function startControl(options: Partial<SandboxControlOptions> = {})
   const events: BackendEvent[] = [];
   sb.onEvent((e) => events.push(e));
   const control = createSandboxControlServer({
-    sandbox: sb, calls, logger: captureLogger(logs),
+    sandbox: sb, calls, logger: captureLogger(logs), faults: new FaultEngine({ logger: captureLogger([]), selfId: sb.selfId }),
     options: { host: '127.0.0.1', port: 0, token: '', maxBodySize: 64 * 1024, ...options },
   });
   const { port } = await control.listen();
