@@ -137,6 +137,32 @@ function paramsText(params: Record<string, unknown>): string {
   return '{}';
 }
 
+/**
+ * `num(micros(ms))` without formatting a double: the microseconds are an integer, written with the
+ * point put in by hand (the shortest form of a value with at most three decimals is those decimals).
+ */
+function durationText(ms: number): string {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0 && us < 1e15)) return num(micros(ms));
+  const whole = Math.floor(us / 1000);
+  const frac = us - whole * 1000;
+  if (frac === 0) return String(whole);
+  const digits = frac < 10 ? `00${frac}` : frac < 100 ? `0${frac}` : String(frac);
+  return `${whole}.${digits.charCodeAt(2) === 48 ? (digits.charCodeAt(1) === 48 ? digits.slice(0, 1) : digits.slice(0, 2)) : digits}`;
+}
+
+/** The last call time written and its text: calls of one millisecond share it (a 13-digit number is not a small integer to format). */
+let lastTime = Number.NaN;
+let lastTimeText = 'null';
+
+function timeText(time: number): string {
+  if (time !== lastTime) {
+    lastTime = time;
+    lastTimeText = num(time);
+  }
+  return lastTimeText;
+}
+
 /** A number's JSON text (`null` when not finite, as `JSON.stringify` writes it). */
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'null';
@@ -149,9 +175,9 @@ function num(n: number): string {
  */
 export function callToWireText(c: CallRecord, id: number, selfId: number): string {
   let out = '{"action":' + quoted(c.action) + ',"channel":' + quoted(c.channel) + ',"data":' + dataText(c.data ?? null);
-  out += ',"duration":' + num(micros(c.duration)) + ',"id":' + num(id);
+  out += ',"duration":' + durationText(c.duration) + ',"id":' + num(id);
   if (c.error !== undefined) out += ',"msg":' + JSON.stringify(c.error.code);
-  out += ',"params":' + paramsText(c.params) + ',"retcode":' + num(c.retcode) + (selfId !== 0 ? ',"self_id":' + num(selfId) : '') + ',"time":' + num(c.time);
+  out += ',"params":' + paramsText(c.params) + ',"retcode":' + num(c.retcode) + (selfId !== 0 ? ',"self_id":' + num(selfId) : '') + ',"time":' + timeText(c.time);
   if ((c as KeptCall).truncated === true) out += ',"truncated":true';
   if (c.unknown === true) out += ',"unknown":true';
   if (c.error !== undefined) out += ',"wording":' + JSON.stringify(c.error.message);

@@ -13,7 +13,9 @@ import { GROUPS, USERS } from '../../../src/backend/sandbox/index.js';
 import type { DeliveryObserver, EventChannel, OneBotEvent } from '../../../src/core/events/channel.js';
 import { DeliveryBatch, MAX_DELIVERIES_PER_FRAME } from '../../../src/transports/sandbox/deliveries.js';
 import { StreamHub } from '../../../src/transports/sandbox/stream.js';
-import { streamJson } from '../../../src/transports/sandbox/wire.js';
+import { callToWire, callToWireText, streamJson } from '../../../src/transports/sandbox/wire.js';
+import { stringifySorted } from '../../../src/protocol/json.js';
+import fc from 'fast-check';
 import { LosslessNumber } from 'lossless-json';
 import { startTestApp } from '../../helpers/app.js';
 import { captureLogger, startControl, withControl } from './harness.js';
@@ -165,5 +167,12 @@ describe('sandbox control API: GET /api/stream?all=1', () => {
     assert.equal(streamJson(event), JSON.stringify(event));
     assert.equal(streamJson({ b: new LosslessNumber('12345678901234567890'), a: 1 }), '{"a":1,"b":12345678901234567890}');
     assert.equal(streamJson({ n: 10n, a: [1] }), '{"a":[1],"n":10}');
+  });
+
+  it('writes a call frame\'s duration (to the µs) and time as the sorted serialiser would, for any values', () => {
+    fc.assert(fc.property(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 2 ** 45 }), fc.constantFrom('get_login_info', 'send_group_msg', 'x"y'), (duration, time, action) => {
+      const record = { action, params: action === 'x"y' ? { b: 1, a: 'q' } : {}, channel: 'http' as const, retcode: 0, duration, time, data: null };
+      assert.equal(callToWireText(record, 7, 10001000), stringifySorted(callToWire(record, 7, 10001000)));
+    }), { numRuns: 5000 });
   });
 });
