@@ -7,10 +7,11 @@
  */
 import type { Segment } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
+import { healthEvent } from '../onebot/backend.js';
 import type { MessageIds } from '../onebot/ids.js';
 import type { PokeRequest } from '../port-groups.js';
 import type { MessageObject } from '../port-messages.js';
-import type { Backend, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
+import type { Backend, BackendEvent, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
 import type { MilkyApi } from './api.js';
 import { fromMilkyEvent, messageObject } from './events.js';
 import { parseFriendFlag, parseGroupFlag } from './flags.js';
@@ -38,11 +39,20 @@ export class MilkyBackend implements Backend {
   private readonly stopEvents: () => void;
 
   constructor(readonly selfId: number, private readonly api: MilkyApi, private readonly stream: MilkyEventStream, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>) {
-    this.stopEvents = stream.onEvent((frame) => {
+    const stopEvents = stream.onEvent((frame) => {
       const event = fromMilkyEvent(ids, frame);
-      if (event === undefined) return;
-      for (const listener of this.listeners) listener(event);
+      if (event !== undefined) this.emit(event);
     });
+    // The event stream's state is the implementation's, for the bots as for the onebot bridge.
+    const stopState = stream.onState((online) => this.emit(healthEvent(selfId, online)));
+    this.stopEvents = () => {
+      stopEvents();
+      stopState();
+    };
+  }
+
+  private emit(event: BackendEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   isOnline(): boolean {

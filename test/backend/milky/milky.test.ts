@@ -86,6 +86,10 @@ async function fakeMilky(t: TestContext, answer: (call: Call) => unknown) {
     calls, auth,
     /** The fixture's own answers that failed Milky's response schema (a broken fixture). */
     answerErrors,
+    /** Drop the event streams (the implementation restarts). */
+    drop() {
+      for (const s of sockets) s.terminate();
+    },
     push(type: string, data: unknown) {
       const event = Event.parse({ event_type: type, time: 1765000400, self_id: SELF, data });
       for (const s of sockets) s.send(JSON.stringify(event));
@@ -194,4 +198,12 @@ test('Milky reads, requests and notices as OneBot v11; unmapped operations are u
   assert.equal((await bridge.call('send_discuss_msg', { discuss_id: 1, message: 'x' })).body?.msg, 'UNSUPPORTED');
   assert.ok(Date.now() - started < 1000);
   assert.deepEqual(upstream.answerErrors, []);
+
+  // The event stream lost and back: bot_offline, then bot_online once reconnected.
+  upstream.drop();
+  const offline = JSON.parse(await bot.next()) as Record<string, unknown>;
+  assert.equal(offline['notice_type'], 'bot_offline');
+  assert.equal(offline['user_id'], SELF);
+  const online = JSON.parse(await bot.next(5000)) as Record<string, unknown>;
+  assert.equal(online['notice_type'], 'bot_online');
 });
