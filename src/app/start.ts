@@ -189,6 +189,7 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
         host: config.sandbox_host, port: config.sandbox_port, token: config.sandbox_token, maxHeaderSize: config.max_header_size, logger,
         status: () => ({ backend: backend.kind, connections: connections.list(), online: backend.isOnline(), self_id: backend.selfId }),
         ...(metrics ? { metrics: () => metrics.scrape() } : {}),
+        ...(recording ? { record: recording } : {}),
       });
       control = await monitor.listen();
       closers.push(() => monitor.close());

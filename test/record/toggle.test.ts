@@ -52,3 +52,20 @@ test('off by default, on and off at run time, a new cassette each time', async (
   assert.deepEqual(readCassette(on.file).lines.filter((l) => l.type === 'call').length, 1);
   assert.equal(fs.readdirSync(path.join(dir, 'cassettes')).length, 2);
 });
+
+test('the control API switches it: GET and PUT /api/record', async () => {
+  const control = bridge.instance.control;
+  assert.ok(control !== undefined);
+  const base = `http://127.0.0.1:${control.port}/api/record`;
+  const put = (body: string) => fetch(base, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+  assert.deepEqual(await (await fetch(base)).json(), { recording: false, redacted: true });
+  const on = await put('{"recording": true}');
+  assert.equal(on.status, 200);
+  const state = (await on.json()) as { recording: boolean; file: string };
+  assert.equal(state.recording, true);
+  assert.ok(fs.existsSync(state.file));
+  assert.equal((await put('{"recording": "yes"}')).status, 400);
+  assert.equal((await fetch(base, { method: 'DELETE' })).status, 405);
+  assert.deepEqual(await (await put('{"recording": false}')).json(), { recording: false, redacted: true });
+  assert.equal(readCassette(state.file).header.type, 'header');
+});
