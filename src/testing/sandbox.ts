@@ -33,6 +33,7 @@ export interface SandboxOptions {
   /**
    * More bot accounts in the world besides its own bot (QQ numbers; docs/testing.md#several-bots):
    * each gets its own HTTP API and forward WebSocket on free ports. Users of the world, or created.
+   * Default: the world's `bots`.
    */
   bots?: readonly number[];
   /** Default time an expectation waits, ms (default 3000). */
@@ -343,7 +344,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       fs.writeFileSync(worldFile, JSON.stringify(options.world));
     }
     const ports = options.configFile !== undefined ? {} : options.fixedPorts === true ? { use_ws: true } : { port: 0, ws_port: 0, use_ws: true };
-    const moreBots = options.bots !== undefined && options.bots.length > 0 ? { bots: [{ self_id: await worldBot(options) }, ...options.bots.map((selfId) => ({ self_id: selfId, port: 0, ws_port: 0, use_ws: true }))] } : {};
+    const world = await worldOf(options);
+    const extra = options.bots ?? world.bots;
+    const moreBots = extra.length > 0 ? { bots: [{ self_id: world.selfId }, ...extra.map((selfId) => ({ self_id: selfId, port: 0, ws_port: 0, use_ws: true }))] } : {};
     const { config, bots } = loadConfig({
       ...(options.configFile !== undefined ? { file: options.configFile } : { searchDir: dataDir }),
       env: {},
@@ -366,14 +369,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
-/** The world's own bot: the configured `self_id`, else the world's, else cqhttpd's default. */
-async function worldBot(options: SandboxOptions): Promise<number> {
-  const configured = Number(options.config?.['self_id']);
-  if (Number.isSafeInteger(configured) && configured > 0) return configured;
+/** The world's own bot (the configured `self_id`, else the world's, else cqhttpd's default) and its other bot accounts (`bots`). */
+async function worldOf(options: SandboxOptions): Promise<{ selfId: number; bots: readonly number[] }> {
   let world = options.world;
   if (typeof world === 'string') world = (await import('yaml')).parse(fs.readFileSync(world, 'utf8')) as Record<string, unknown>;
-  const own = Number(world?.['self_id']);
-  return Number.isSafeInteger(own) && own > 0 ? own : DEFAULT_SELF_ID;
+  const id = (value: unknown): number | undefined => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined);
+  const bots = Array.isArray(world?.['bots']) ? (world['bots'] as unknown[]).map(id).filter((bot) => bot !== undefined) : [];
+  return { selfId: id(Number(options.config?.['self_id'])) ?? id(world?.['self_id']) ?? DEFAULT_SELF_ID, bots };
 }
 
 /** A connection as `GET /api/connections` lists it (the fields the engine reads). */

@@ -117,6 +117,21 @@ describe('sandbox world files', () => {
     });
   });
 
+  it('bots: further bot accounts must be users, not the world\'s own bot, each once', () => {
+    const world = { bot: { nickname: 'b' }, users: [{ user_id: 1, nickname: 'a' }, { user_id: 2, nickname: 'helper' }] };
+    assert.deepEqual(parseWorld({ ...world, bots: [2] }, 'inline').bots, [2]);
+    assert.deepEqual(parseWorld(world, 'inline').bots, []);
+    assert.throws(() => parseWorld({ ...world, bots: [2, 3, 10001000, 2] }, 'inline'), (e: unknown) => {
+      assert.ok(e instanceof WorldFileError);
+      assert.deepEqual(e.problems, [
+        'bots[1]: user_id 3 is not in users',
+        'bots[2]: 10001000 is the world\'s own bot; list only the other bot accounts',
+        'bots: user_id 2 appears more than once',
+      ]);
+      return true;
+    });
+  });
+
   it('reports unreadable and unparsable files', (t) => {
     const dir = makeTempDir();
     cleanupDir(t, dir);

@@ -80,6 +80,8 @@ export const worldSchema = strictObject({
   users: array(userSchema),
   friends: v.optional(array(strictObject({ user_id: qq, remark: v.optional(string()) })), () => []),
   groups: v.optional(array(groupSchema), () => []),
+  /** Users that are further bot accounts of this world (docs/world.md#several-bots). */
+  bots: v.optional(array(qq), () => []),
 });
 
 /** A validated world. */
@@ -113,6 +115,11 @@ function consistencyProblems(w: WorldSpec, selfId: number): string[] {
     else if (!userIds.has(f.user_id)) problems.push(`friends[${i}]: user_id ${f.user_id} is not in users`);
   });
   for (const id of duplicates(w.friends.map((f) => f.user_id))) problems.push(`friends: user_id ${id} appears more than once`);
+  w.bots.forEach((id, i) => {
+    if (id === selfId) problems.push(`bots[${i}]: ${id} is the world's own bot; list only the other bot accounts`);
+    else if (!userIds.has(id)) problems.push(`bots[${i}]: user_id ${id} is not in users`);
+  });
+  for (const id of duplicates(w.bots)) problems.push(`bots: user_id ${id} appears more than once`);
   for (const id of duplicates(w.groups.map((g) => g.group_id))) problems.push(`groups: group_id ${id} appears more than once`);
   w.groups.forEach((g, i) => {
     const at = `groups[${i}] (group ${g.group_id})`;

@@ -103,6 +103,7 @@ export function defaultWorld(selfId: number = DEFAULT_SELF_ID): WorldSpec & { se
         ],
       },
     ],
+    bots: [],
   };
 }
 
