@@ -76,6 +76,18 @@ describe('connection faults', () => {
     held.ws.terminate();
   });
 
+  test('half_open on the reverse WebSocket: its answers and events wait until the fault is cleared', async () => {
+    const reverse = w.reverse();
+    const fault = await w.sb.fault({ connection: { transport: 'ws_reverse' }, effect: 'half_open' });
+    await w.sb.say('held back', { as: CAROL, in: LOUNGE });
+    assert.equal(await reverse.call('get_login_info', {}, 600), 'no answer');
+    await until(() => w.forward.seen((e) => e['raw_message'] === 'held back').length > 0, 3000, 'the forward delivery');
+    assert.equal(reverse.seen((e) => e['raw_message'] === 'held back').length, 0);
+    assert.equal(reverse.ws.readyState, WebSocket.OPEN);
+    await fault.clear();
+    await until(() => reverse.seen((e) => e['raw_message'] === 'held back').length > 0, 3000, 'the release');
+  });
+
   test('heartbeat_stop suppresses heartbeats on the matching transport only', async () => {
     await until(() => beats(w.posted) > 0 && beats(w.forward.events) > 0, 3000, 'heartbeats');
     await w.sb.fault({ connection: { transport: 'http_post' }, effect: 'heartbeat_stop' });
