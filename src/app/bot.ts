@@ -141,6 +141,7 @@ export async function startBot(shared: SharedSide, config: Readonly<Config>, bac
       faults,
       logger,
       options: {
+        selfId,
         host: config.ws_host,
         port: config.ws_port,
         accessToken: config.access_token,

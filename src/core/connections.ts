@@ -40,11 +40,15 @@ export interface ConnectionInit {
   /** Initial state (default `open`). */
   state?: ConnectionState;
   auth?: AuthResult;
+  /** The bot account it serves, when the transport knows (several bots share one registry). */
+  selfId?: number | string | undefined;
 }
 
 /** A read-only copy of one connection, as `list()` returns it (JSON-ready; times are Unix ms). */
 export interface ConnectionSnapshot {
   readonly id: number;
+  /** The bot account it serves (null: not said). */
+  readonly selfId: number | string | null;
   readonly transport: ConnectionTransport;
   readonly role: string;
   readonly path: string;
@@ -80,6 +84,7 @@ export const RECENT_CLOSED = 32;
 /** One registered connection; the transport that opened it reports through these methods. */
 export class Connection {
   readonly id: number;
+  readonly selfId: number | string | null;
   readonly transport: ConnectionTransport;
   readonly role: string;
   readonly path: string;
@@ -102,6 +107,7 @@ export class Connection {
   constructor(registry: ConnectionRegistry, id: number, init: ConnectionInit, now: number) {
     this.#registry = registry;
     this.id = id;
+    this.selfId = init.selfId ?? null;
     this.transport = init.transport;
     this.role = init.role;
     this.path = init.path;
@@ -179,7 +185,7 @@ export class Connection {
 
   snapshot(): ConnectionSnapshot {
     return {
-      id: this.id, transport: this.transport, role: this.role, path: this.path, remote: this.remote,
+      id: this.id, selfId: this.selfId, transport: this.transport, role: this.role, path: this.path, remote: this.remote,
       state: this.state, auth: this.auth, openedAt: this.openedAt, connectedSince: this.connectedSince,
       reconnects: this.reconnects, lastHeartbeat: this.lastHeartbeat, lastError: this.lastError ? { ...this.lastError } : null,
       lastStatus: this.lastStatus, lastLatencyMs: this.lastLatencyMs, events: { ...this.events },

@@ -155,8 +155,8 @@ export class Sandbox {
     let list: WireConnection[] = [];
     while (Date.now() < deadline) {
       list = ((await this.#control.request('GET', '/api/connections'))['connections'] ?? []) as WireConnection[];
-      // With several bots, one event connection each (the connections do not say whose they are).
-      if (list.filter(receivesEvents).length >= this.bots.length) return;
+      // With several bots, each bot its own event connection (a connection says whose it is).
+      if (this.bots.every((bot) => list.some((c) => receivesEvents(c) && (c.self_id === undefined || c.self_id === bot.selfId)))) return;
       const posts = list.filter((c) => c.transport === 'http_post').map((c) => c.path);
       if (posts.length > 0 && (await Promise.all(posts.map(accepts))).every(Boolean)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -379,7 +379,7 @@ async function worldOf(options: SandboxOptions): Promise<{ selfId: number; bots:
 }
 
 /** A connection as `GET /api/connections` lists it (the fields the engine reads). */
-interface WireConnection { transport: string; role: string; path: string; state: string; auth: string | null }
+interface WireConnection { transport: string; role: string; path: string; state: string; auth: string | null; self_id?: number | string }
 
 /** An open WebSocket connection that gets events (Universal or Event role) and passed the token check. */
 const receivesEvents = (c: WireConnection): boolean =>

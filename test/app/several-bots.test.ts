@@ -100,6 +100,12 @@ test('two bots in one group each receive the other\'s message as a group message
   assert.deepEqual((await b.quiet(0)).map((f) => JSON.parse(f) as Frame).filter(isGroupMessage), []);
 });
 
+test('each connection says which bot it serves', async () => {
+  const { connections } = (await (await fetch(`${control}/api/connections`)).json()) as { connections: Frame[] };
+  const open = connections.filter((c) => c['state'] === 'open').map((c) => [c['transport'], c['self_id']]);
+  assert.deepEqual(open.sort(), [['ws', A], ['ws', B]]);
+});
+
 test('each bot\'s calls are journalled apart: self_id on every call, ?self_id= keeps one bot\'s', async () => {
   const list = async (query: string) => ((await (await fetch(`${control}/api/calls${query}`)).json()) as { calls: Frame[] }).calls;
   const all = await list('');

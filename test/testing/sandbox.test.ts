@@ -43,7 +43,7 @@ describe('forward WebSocket bot', () => {
     assert.deepEqual({ ...connections[0], id: 0, remote: '', opened_at: 0, connected_since: 0 }, {
       id: 0, transport: 'ws', role: 'universal', path: '/', remote: '', state: 'open', auth: 'none', opened_at: 0, connected_since: 0,
       reconnects: 0, last_heartbeat: null, last_error: null, last_status: null, last_latency_ms: null,
-      events: (connections[0] as { events: unknown }).events, closed_at: null, close_code: null,
+      events: (connections[0] as { events: unknown }).events, closed_at: null, close_code: null, self_id: sb.connection.selfId,
     });
   });
 

@@ -97,7 +97,7 @@ export function createHttpPostChannel(options: HttpPostChannelOptions): HttpPost
   const deliveries = new Set<Promise<DeliveryOutcome>>();
   const shown = withoutCredentials(url);
   const name = `post ${shown}`;
-  const entry = options.connections?.open({ transport: 'http_post', role: 'event', path: url.origin + url.pathname, remote: url.host });
+  const entry = options.connections?.open({ transport: 'http_post', role: 'event', path: url.origin + url.pathname, remote: url.host, selfId: options.selfId });
   let closed = false;
   let failures = 0;
   let lastFailure = '';

@@ -186,7 +186,8 @@ export function callToWireText(c: CallRecord, id: number, selfId: number): strin
 
 /**
  * A bot connection: `{id, transport, role, path, remote, state, auth, opened_at, connected_since,
- * reconnects, last_heartbeat, last_error, last_status, last_latency_ms, events, closed_at, close_code}`.
+ * reconnects, last_heartbeat, last_error, last_status, last_latency_ms, events, closed_at, close_code}`,
+ * plus `self_id`, the bot account it serves, when the transport said.
  */
 export function connectionToWire(c: ConnectionSnapshot): Record<string, unknown> {
   return {
@@ -194,5 +195,6 @@ export function connectionToWire(c: ConnectionSnapshot): Record<string, unknown>
     opened_at: c.openedAt, connected_since: c.connectedSince, reconnects: c.reconnects, last_heartbeat: c.lastHeartbeat,
     last_error: c.lastError, last_status: c.lastStatus, last_latency_ms: c.lastLatencyMs, events: c.events,
     closed_at: c.closedAt, close_code: c.closeCode,
+    ...(c.selfId !== null ? { self_id: c.selfId } : {}),
   };
 }

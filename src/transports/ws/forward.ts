@@ -31,6 +31,8 @@ import { API_GRANTS, DEFAULT_MAX_HEADER_SIZE, listenOn } from '../listen.js';
 
 /** Settings of the forward server (config keys `ws_host`, `ws_port`, `access_token`, …). */
 export interface ForwardWsOptions extends WsEventSettings {
+  /** The bot account it serves, for the connection registry (several bots share one). */
+  selfId?: number | undefined;
   /** Listen address; "" means 127.0.0.1 (decision P1). */
   host: string;
   /** Listen port; 0 picks a free one. */
@@ -140,7 +142,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
     const name = `ws ${path} ${remote}`;
     let detach: (() => void) | undefined;
     let unfault: (() => void) | undefined = undefined; // set once the connection is authorised
-    const entry: Connection | undefined = deps.connections?.open({ transport: 'ws', role: endpoint, path: requested, remote, auth: options.accessToken === '' ? 'none' : null });
+    const entry: Connection | undefined = deps.connections?.open({ transport: 'ws', role: endpoint, path: requested, remote, auth: options.accessToken === '' ? 'none' : null, selfId: options.selfId });
     clients.add(ws);
     ws.on('error', (err) => {
       entry?.error(err.message);

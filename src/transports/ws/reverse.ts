@@ -92,7 +92,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
   }
   const headers = reverseHeaders(options);
   const shown = new URL(url);
-  const entry = deps.connections?.open({ transport: 'ws_reverse', role, path: shown.origin + shown.pathname, remote: remoteOf(shown), state: 'retrying' });
+  const entry = deps.connections?.open({ transport: 'ws_reverse', role, path: shown.origin + shown.pathname, remote: remoteOf(shown), state: 'retrying', selfId: options.selfId });
   const interval = Math.max(0, options.reconnectIntervalMs);
   const events = role !== 'API';
   let started = false;
