@@ -5,7 +5,8 @@
  */
 import { ApiError } from '../../protocol/errors.js';
 import { NO_ANSWER, type CallResult, type DispatchOutcome } from '../result.js';
-import type { Fault, FaultEngine } from './engine.js';
+import type { FaultEngine } from './engine.js';
+import type { Fault } from './fault.js';
 import { SEND_ACTIONS } from './profiles.js';
 
 const SENDS = new Set<string>(SEND_ACTIONS);

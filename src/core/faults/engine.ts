@@ -7,51 +7,13 @@
  */
 import type { Logger } from 'pino';
 import { ApiError } from '../../protocol/errors.js';
-import { checkFault, faultMs, type FaultEffect, type FaultInput, type FaultTarget, type FaultTransport } from '../../protocol/fault-spec.js';
+import { checkFault, type FaultEffect, type FaultTarget, type FaultTransport } from '../../protocol/fault-spec.js';
 import type { EventChannel, OneBotEvent } from '../events/channel.js';
 import type { Channel } from '../result.js';
 import { callText, eventKind, subsetMatches } from './match.js';
+import { connectionMatches, faultToWire, makeFault, type Fault, type FaultableConnection } from './fault.js';
 import { PROFILES } from './profiles.js';
 import { seededRandom } from './random.js';
-
-/** A live connection a fault can act on (a forward or reverse WebSocket), registered by its transport. */
-export interface FaultableConnection {
-  readonly transport: 'ws' | 'ws_reverse';
-  readonly role: string;
-  /** Whether it carries events (not an API-only connection): a drop's notice goes to these only. */
-  readonly events: boolean;
-  /** Its id in the connection registry, when registered. */
-  readonly id?: number | undefined;
-  /** Send one text frame now (the notice before a drop). */
-  send(text: string): void;
-  /** Close with `code`, or reset the TCP connection when `code` is undefined. */
-  close(code: number | undefined, reason: string): void;
-  /** Stop (true) or resume (false) sending anything on the socket, keeping it open. */
-  hold(on: boolean): void;
-}
-
-/** One fault as kept. */
-export interface Fault {
-  readonly id: string;
-  readonly input: FaultInput;
-  readonly target: FaultTarget;
-  readonly effect: FaultEffect;
-  readonly profile: string | undefined;
-  /** The duration setting, ms (0 when none). */
-  readonly ms: number;
-  readonly probability: number;
-  remaining: number;
-  hits: number;
-  readonly actions: ReadonlySet<string> | null;
-  readonly channels: ReadonlySet<string> | null;
-  /** `refuse`: when it ends (ms, real clock). */
-  until: number;
-  /** `burst`: the events held, and the timer that flushes them. */
-  held: OneBotEvent[];
-  flush: NodeJS.Timeout | undefined;
-  /** `half_open`: the connections it holds. */
-  holding: Set<FaultableConnection>;
-}
 
 /** What one injection was, as the stream and the trace show it. */
 export type Injection = { id: string; effect: FaultEffect; target: FaultTarget; profile?: string } & Record<string, unknown>;
@@ -123,18 +85,18 @@ export class FaultEngine {
     const id = `f${this.#next++}`;
     const { profile, probability, times } = checked.fault;
     const parts = profile === undefined ? [checked.fault] : PROFILES[profile].map((part) => ({ ...part, ...(probability !== undefined ? { probability } : {}), ...(times !== undefined ? { times } : {}) }));
-    const added = parts.map((part, i) => this.#make(parts.length === 1 ? id : `${id}.${i + 1}`, part, profile));
+    const added = parts.map((part, i) => makeFault(parts.length === 1 ? id : `${id}.${i + 1}`, part, profile));
     this.#faults.push(...added);
     this.active = true;
     this.#log.info(`faults: ${id} set (${profile ?? `${added[0]?.target ?? ''} ${added[0]?.effect ?? ''}`})`);
     for (const fault of added) if (fault.target === 'connection') this.#onSet(fault);
-    return { id, faults: added.map(toWire) };
+    return { id, faults: added.map(faultToWire) };
   }
 
   /** The faults set, and the dice's seed. */
   list(): { seed: number; faults: Record<string, unknown>[] } {
     this.#expireRefusals();
-    return { seed: this.#seed, faults: this.#faults.map(toWire) };
+    return { seed: this.#seed, faults: this.#faults.map(faultToWire) };
   }
 
   /** Clear a fault (a profile's id clears all its parts); false when none has this id. */
@@ -276,21 +238,6 @@ export class FaultEngine {
 
   // --- internals -----------------------------------------------------------------------------
 
-  #make(id: string, input: FaultInput, profile: string | undefined): Fault {
-    const target: FaultTarget = input.action !== undefined ? 'action' : input.event !== undefined ? 'event' : 'connection';
-    const effect = input.effect as FaultEffect;
-    const actions = input.action === undefined || input.action === '*' ? null : new Set(typeof input.action === 'string' ? [input.action] : input.action);
-    const channels = input.channel === undefined ? null : new Set(typeof input.channel === 'string' ? [input.channel] : input.channel);
-    const defaultMs = effect === 'timeout' ? 60_000 : effect === 'burst' ? 2_000 : 0;
-    const ms = input.duration === undefined ? defaultMs : (faultMs(input.duration) ?? 0);
-    // A drop fires once unless told otherwise; a half-open socket stays held until the fault is cleared.
-    const remaining = effect === 'half_open' ? Infinity : input.times ?? (effect === 'drop' ? 1 : Infinity);
-    return {
-      id, input, target, effect, profile, ms, probability: input.probability ?? 1, remaining, hits: 0,
-      actions, channels, until: effect === 'refuse' ? Date.now() + ms : Infinity, held: [], flush: undefined, holding: new Set(),
-    };
-  }
-
   /** Roll the dice and count a hit; a fault whose times are used up is cleared. */
   #take(fault: Fault): boolean {
     if (fault.probability < 1 && this.#random() >= fault.probability) return false;
@@ -387,18 +334,3 @@ export class FaultEngine {
   }
 }
 
-/** Whether a connection fault's target (transport, role; case-insensitive) takes this connection. */
-function connectionMatches(fault: Fault, c: FaultableConnection): boolean {
-  const want = fault.input.connection ?? {};
-  if (want.transport !== undefined && want.transport !== c.transport) return false;
-  return want.role === undefined || want.role.toLowerCase() === c.role.toLowerCase();
-}
-
-/** A fault as the control API lists it: its object, id, hits and the times left. */
-function toWire(fault: Fault): Record<string, unknown> {
-  return {
-    ...fault.input, id: fault.id, hits: fault.hits, remaining: Number.isFinite(fault.remaining) ? fault.remaining : null,
-    ...(fault.profile !== undefined ? { profile: fault.profile } : {}),
-    ...(fault.effect === 'refuse' ? { until: fault.until } : {}),
-  };
-}
