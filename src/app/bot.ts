@@ -139,6 +139,7 @@ export async function startBot(shared: SharedSide, config: Readonly<Config>, bac
       hub: eventSide.pipeline,
       connections,
       faults,
+      selfId,
       logger,
       options: {
         selfId,

@@ -280,7 +280,8 @@ export class FaultEngine {
     const { code, reason = 'fault: dropped', notice } = fault.input;
     this.#inject(fault, { connection: { id: c.id ?? null, transport: c.transport, role: c.role }, ...(code !== undefined ? { code } : { reset: true }), ...(notice ? { notice } : {}) });
     if (notice !== undefined && c.events) {
-      c.send(JSON.stringify({ post_type: 'notice', self_id: this.#selfId, time: Math.floor(this.#now() / 1000), user_id: this.#selfId, ...notice }));
+      const self = c.selfId ?? this.#selfId;
+      c.send(JSON.stringify({ post_type: 'notice', self_id: self, time: Math.floor(this.#now() / 1000), user_id: self, ...notice }));
     }
     c.close(code, reason);
   }

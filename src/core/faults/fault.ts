@@ -13,6 +13,8 @@ export interface FaultableConnection {
   readonly events: boolean;
   /** Its id in the connection registry, when registered. */
   readonly id?: number | undefined;
+  /** The bot account it belongs to (with several bots); absent = the first. */
+  readonly selfId?: number | undefined;
   /** Send one text frame now (the notice before a drop). */
   send(text: string): void;
   /** Close with `code`, or reset the TCP connection when `code` is undefined. */

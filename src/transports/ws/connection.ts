@@ -167,13 +167,14 @@ export function answerApiFrames(
  * code or reset the TCP connection, and hold every write on the socket (corked: a half-open peer
  * that keeps the socket but receives nothing, pongs included) until released.
  */
-export function faultableSocket(socket: WebSocket, raw: Writable | undefined, transport: 'ws' | 'ws_reverse', role: string, events: boolean, id: number | undefined): FaultableConnection {
+export function faultableSocket(socket: WebSocket, raw: Writable | undefined, transport: 'ws' | 'ws_reverse', role: string, events: boolean, id: number | undefined, selfId?: number): FaultableConnection {
   let held = false;
   return {
     transport,
     role,
     events,
     id,
+    selfId,
     send(text) {
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
     },

@@ -58,6 +58,8 @@ export interface ForwardWsDeps {
   connections?: ConnectionRegistry;
   /** Injected faults: `refuse` answers handshakes 503; `drop` and `half_open` act on open connections. */
   faults?: FaultEngine;
+  /** The bot account this server is for (a drop's notice names it); absent = the first. */
+  selfId?: number;
 }
 
 export interface ForwardWsServer {
@@ -187,7 +189,7 @@ export function createForwardWsServer(deps: ForwardWsDeps): ForwardWsServer {
       entry?.error(`not reading: ${buffered} bytes unsent`);
       ws.terminate();
     };
-    unfault = deps.faults?.attach(faultableSocket(ws, raw, 'ws', endpoint, endpoint !== 'api', entry?.id));
+    unfault = deps.faults?.attach(faultableSocket(ws, raw, 'ws', endpoint, endpoint !== 'api', entry?.id, deps.selfId));
     if (endpoint !== 'event') answerApiFrames(ws, dispatch, 'ws', options.failureDetails, logger, cut, { maxBytes: options.maxBacklogBytes, onOverflow: overflow }, raw);
     if (endpoint !== 'api') {
       detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));

@@ -145,7 +145,7 @@ export function createReverseWsClient(deps: ReverseWsDeps): ReverseWsClient {
         entry?.error(`not reading: ${buffered} bytes unsent`);
         ws.terminate();
       };
-      unfault = deps.faults?.attach(faultableSocket(ws, raw, 'ws_reverse', role, events, entry?.id));
+      unfault = deps.faults?.attach(faultableSocket(ws, raw, 'ws_reverse', role, events, entry?.id, Number(options.selfId)));
       if (role !== 'Event') answerApiFrames(ws, dispatch, 'ws_reverse', options.failureDetails, logger, cut, { maxBytes: options.maxBacklogBytes, onOverflow: overflow }, raw);
       if (events) {
         detach = hub.attach(socketChannel(ws, name, options, overflow, cut, raw, entry));
