@@ -92,7 +92,7 @@ describe('.handle_quick_operation over WebSockets, and the call journal', () => 
     const find = (action: string, channel: string) => calls.find((c) => c.action === action && c.channel === channel);
     const member = find('get_group_member_info', 'http');
     assert.ok(member, JSON.stringify(calls.map((c) => [c.action, c.channel])));
-    assert.deepEqual(Object.keys(member).sort(), ['action', 'channel', 'data', 'duration', 'id', 'params', 'retcode', 'time']);
+    assert.deepEqual(Object.keys(member).sort(), ['action', 'channel', 'data', 'duration', 'id', 'params', 'retcode', 'self_id', 'time']);
     assert.deepEqual(member.params, { group_id: 100001, user_id: 20001 });
     assert.equal(member.retcode, 0);
     const refused = find('send_group_msg', 'http')!;
