@@ -58,10 +58,13 @@ describe('VirtualClock timers', () => {
   test('real time fires them too', async () => {
     const clock = new VirtualClock();
     clock.advance(5000);
+    // The clock's real timer is unref'd (it must not keep a process alive): hold the event loop
+    // open with a timer of the test's own while waiting, or the run may end before it fires.
+    const keepAlive = setTimeout(() => {}, 10_000);
     const fired = await new Promise<number>((resolve) => {
       const started = Date.now();
       clock.setTimer(30, () => resolve(Date.now() - started));
-    });
+    }).finally(() => clearTimeout(keepAlive));
     assert.ok(fired >= 25);
   });
 
