@@ -3,8 +3,10 @@
  * (node:test, vitest, jest…). Start a sandbox, point the bot at `sandbox.connection`, act as users,
  * expect replies, calls, events and world states. The guide: docs/testing.md.
  */
-export { startSandbox, Sandbox } from './sandbox.js';
-export type { BotConnection, FaultHandle, FaultSpec, SandboxOptions } from './sandbox.js';
+export { Sandbox } from './sandbox.js';
+export { startSandbox } from './start.js';
+export type { SandboxOptions } from './start.js';
+export type { BotConnection, FaultHandle, FaultSpec } from './sandbox.js';
 export type { FaultEffect, FaultInput, FaultProfile } from '../protocol/fault-spec.js';
 export type { Act, ActName } from './acts.js';
 export { parseDuration } from './acts.js';

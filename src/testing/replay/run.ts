@@ -6,7 +6,8 @@
  * the bot has been quiet for `quiet` ms, and its calls are compared with the recorded ones.
  */
 import { Redactor, type Cassette } from '../../record/index.js';
-import { startSandbox, type Sandbox } from '../sandbox.js';
+import type { Sandbox } from '../sandbox.js';
+import { startSandbox } from '../start.js';
 import { BotProcess } from '../scenario/bot.js';
 import { Canon, diffTurn, normaliseCall, type ReplayCall, type TurnDiff } from './diff.js';
 import { planOf, type Plan, type Turn } from './plan.js';

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../acts.js';
-import { startSandbox, type Sandbox } from '../sandbox.js';
+import type { Sandbox } from '../sandbox.js';
+import { startSandbox } from '../start.js';
 import { BotProcess } from './bot.js';
 import { collectFiles, loadScenarioFile, ScenarioFileError, type LoadedScenario } from './load.js';
 import { closingLine, createReporter, type Reporter, type ScenarioResult } from './reporters.js';
