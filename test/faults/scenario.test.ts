@@ -4,23 +4,12 @@
  * invalid fault listing every problem with its line number.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseScenarios, ScenarioFileError } from '../../src/testing/scenario/load.js';
-
-function cqhttpdTest(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'test', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cqhttpdTest } from '../helpers/cqhttpd-test.js';
 
 describe('fault steps', () => {
   it('cqhttpd test runs a scenario with faults: step-scoped, until cleared, traced', { timeout: 60_000 }, async () => {

@@ -5,30 +5,19 @@
  * and a report of hostile names and transcripts. The validator refuses what the schema forbids.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { validateXML } from 'xmllint-wasm';
 import { createReporter, type ScenarioResult } from '../../src/testing/scenario/reporters.js';
+import { cqhttpdTest } from '../helpers/cqhttpd-test.js';
 
 const XSD = fs.readFileSync(new URL('./fixtures/junit-10.xsd', import.meta.url), 'utf8');
 
 async function validate(xml: string): Promise<{ valid: boolean; errors: string[] }> {
   const result = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit-10.xsd', contents: XSD }] });
   return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
-}
-
-function cqhttpdTest(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'test', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe('JUnit report against the JUnit XSD', () => {

@@ -4,22 +4,11 @@
  * and an event are each checked for the bot they name, and an expectation about the wrong bot fails.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
-
-function cqhttpdTest(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'test', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cqhttpdTest } from '../helpers/cqhttpd-test.js';
 
 it('two bots in one group: each expectation about its own bot; one about the wrong bot fails', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-bots-'));
