@@ -5,7 +5,8 @@
  * online while the stream is open.
  */
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { dialUpstream, retryDelay, terminateSocket } from '../upstream-socket.js';
 
 export type MilkyFrame = { event_type: string; time: number; self_id: number; data: Record<string, unknown> };
 
@@ -57,18 +58,12 @@ export class MilkyEventStream {
     const socket = this.socket;
     this.socket = undefined;
     if (socket === undefined) return;
-    await new Promise<void>((resolve) => {
-      if (socket.readyState === WebSocket.CLOSED) return resolve();
-      socket.once('close', () => resolve());
-      socket.terminate();
-    });
+    await terminateSocket(socket);
   }
 
   private connect(): void {
     if (this.closed) return;
-    const headers: Record<string, string> = {};
-    if (this.options.accessToken !== '') headers['authorization'] = `Bearer ${this.options.accessToken}`;
-    const socket = new WebSocket(this.options.url, { headers, maxPayload: this.options.maxFrameSize ?? 64 * 1024 * 1024, handshakeTimeout: 10_000 });
+    const socket = dialUpstream(this.options.url, this.options.accessToken, this.options.maxFrameSize);
     this.socket = socket;
     socket.on('open', () => {
       this.attempt = 0;
@@ -98,8 +93,7 @@ export class MilkyEventStream {
       const was = this.online;
       this.setOnline(false);
       if (this.closed) return;
-      const base = Math.min(this.options.maxBackoffMs ?? 30_000, (this.options.minBackoffMs ?? 1000) * 2 ** Math.min(this.attempt++, 16));
-      const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+      const delay = retryDelay(this.attempt++, this.options.minBackoffMs ?? 1000, this.options.maxBackoffMs ?? 30_000);
       if (was) this.options.logger.warn(`Milky event stream ${this.shownUrl} lost; reconnecting in ${delay} ms`);
       this.retryTimer = setTimeout(() => this.connect(), delay);
     });

@@ -6,8 +6,9 @@
  * at once (BACKEND_OFFLINE) and the calls in flight when it dropped fail too — nothing waits forever.
  */
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { ApiError } from '../../protocol/errors.js';
+import { dialUpstream, retryDelay, terminateSocket } from '../upstream-socket.js';
 import { PendingCalls, parseFrame } from './calls.js';
 import { waitOnline, type CallOptions, type Frame, type LinkTap, type UpstreamConnection } from './connection.js';
 
@@ -97,18 +98,12 @@ export class UpstreamLink implements UpstreamConnection {
     const socket = this.socket;
     this.socket = undefined;
     if (socket === undefined) return;
-    await new Promise<void>((resolve) => {
-      if (socket.readyState === WebSocket.CLOSED) return resolve();
-      socket.once('close', () => resolve());
-      socket.terminate();
-    });
+    await terminateSocket(socket);
   }
 
   private connect(): void {
     if (this.closed) return;
-    const headers: Record<string, string> = {};
-    if (this.options.accessToken !== '') headers['authorization'] = `Bearer ${this.options.accessToken}`;
-    const socket = new WebSocket(this.options.url, { headers, maxPayload: this.options.maxFrameSize ?? 64 * 1024 * 1024, handshakeTimeout: 10_000 });
+    const socket = dialUpstream(this.options.url, this.options.accessToken, this.options.maxFrameSize);
     this.socket = socket;
     socket.on('open', () => {
       this.attempt = 0;
@@ -141,9 +136,7 @@ export class UpstreamLink implements UpstreamConnection {
 
   /** Exponential backoff with ±25 % jitter, capped. */
   private backoff(): number {
-    const base = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** Math.min(this.attempt, 16));
-    this.attempt++;
-    return Math.round(base * (0.75 + Math.random() * 0.5));
+    return retryDelay(this.attempt++, this.minBackoffMs, this.maxBackoffMs);
   }
 
   private setOnline(online: boolean): void {
