@@ -3,7 +3,8 @@
  * with cqhttpd's message ids and 4.15's sender fields, recalls, requests (their `flag` carries what
  * Milky needs to answer them: flags.ts), member changes, mutes, admins, nudges as pokes, reactions
  * as `group_msg_emoji_like`, essence, uploads. The bot's own messages are stored (for `get_msg`)
- * but not emitted; other Milky events pass through as notice `milky_<event_type>` with their data.
+ * but not emitted, and a message already delivered is not delivered again; other Milky events pass
+ * through as notice `milky_<event_type>` with their data.
  */
 import { serialiseCQ } from '../../message/index.js';
 import type { MessageObject } from '../port-messages.js';
@@ -65,8 +66,11 @@ export function fromMilkyEvent(ids: MessageIds, f: MilkyFrame): BackendEvent | u
   switch (f.event_type) {
     case 'message_receive': {
       const object = messageObject(ids, f.self_id, d, f.time);
-      ids.remember(object['message_id'] as number, object);
-      return object.post_type === 'message_sent' ? undefined : messageEvent(object);
+      const messageId = object['message_id'] as number;
+      ids.remember(messageId, object);
+      if (object.post_type === 'message_sent') return undefined;
+      // An implementation re-sending a message after a reconnect (or after cqhttpd restarted): never twice.
+      return ids.firstDelivery(messageId) ? messageEvent(object) : undefined;
     }
     case 'message_recall': {
       const scene = d['message_scene'] === 'group' ? 'group' : d['message_scene'] === 'temp' ? 'temp' : 'friend';

@@ -1,123 +1,17 @@
 /**
- * `backend = milky` against a fake Milky implementation built on `@saltify/milky-types`: its HTTP
- * API checks every call cqhttpd makes against Milky's request schema (unknown fields refused) and
- * answers data that passes the response schema; its `/event` WebSocket pushes events that pass
- * Milky's `Event` schema. A bot on the bridge sees OneBot v11: messages with stable ids (replies,
- * get_msg, delete_msg), requests it can answer, notices; unmapped operations fail at once.
+ * `backend = milky` against a fake Milky implementation built on `@saltify/milky-types`
+ * (fake-milky.ts): its HTTP API checks every call cqhttpd makes against Milky's request schema
+ * (unknown fields refused) and answers data that passes the response schema; its `/event` WebSocket
+ * pushes events that pass Milky's `Event` schema. A bot on the bridge sees OneBot v11: messages with
+ * stable ids (replies, get_msg, delete_msg), requests it can answer, notices; unmapped operations
+ * fail at once.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { Event, zodApiCategories, type GroupMemberEntity, type IncomingMessage as MilkyMessage } from '@saltify/milky-types';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { stringifySorted } from '../../../src/protocol/json.js';
 import { ok, startTestApp } from '../../helpers/app.js';
 import { Peer } from '../../transports/ws/harness.js';
-
-const SELF = 3000100;
-const GROUP = 700001;
-const FRANK = 20006;
-const TOKEN = 'milky-secret';
-
-/** What the test uses of an API's zod schemas (the package's own). */
-type Api = {
-  requestSchema: { strict(): { safeParse(input: unknown): { success: true } | { success: false; error: { message: string } } } } | null;
-  responseSchema: { parse(data: unknown): unknown } | null;
-};
-const APIS = new Map<string, Api>();
-for (const category of Object.values(zodApiCategories)) {
-  for (const [name, api] of Object.entries(category.apis)) APIS.set(name, api as unknown as Api);
-}
-
-const frank: GroupMemberEntity = {
-  user_id: FRANK, nickname: 'frank', sex: 'male', group_id: GROUP, card: 'Frank', title: 'elder', level: 7, role: 'member', join_time: 1700000000, last_sent_time: 1765000000,
-};
-
-interface Call { api: string; input: Record<string, unknown> }
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The fake: answers from `answer` (validated against the response schema), records valid calls. */
-async function fakeMilky(t: TestContext, answer: (call: Call) => unknown) {
-  const calls: Call[] = [];
-  const auth: (string | undefined)[] = [];
-  const answerErrors: string[] = [];
-  const server = createServer((req, res) => {
-    void (async () => {
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { status: 'failed', retcode: 401, message: 'Unauthorized' });
-      const name = /^\/api\/([a-z_]+)$/.exec(req.url ?? '')?.[1] ?? '';
-      const api = APIS.get(name);
-      if (req.method !== 'POST' || api === undefined) return send(404, { status: 'failed', retcode: 404, message: 'API not found' });
-      const input = JSON.parse(await readBody(req)) as Record<string, unknown>;
-      const checked = api.requestSchema === null ? { success: true as const } : api.requestSchema.strict().safeParse(input);
-      if (!checked.success) return send(200, { status: 'failed', retcode: -400, message: `bad input for ${name}: ${checked.error.message}` });
-      calls.push({ api: name, input });
-      const data = answer({ api: name, input });
-      if (data instanceof Error) return send(200, { status: 'failed', retcode: -500, message: data.message });
-      try {
-        if (api.responseSchema !== null) api.responseSchema.parse(data);
-      } catch (err) {
-        answerErrors.push(`${name}: ${(err as Error).message}`); // the fixture's own answer is not Milky's shape
-        return send(500, { status: 'failed', retcode: -500, message: 'the fake answered outside the schema' });
-      }
-      send(200, { status: 'ok', retcode: 0, data: data ?? {} });
-    })();
-  });
-  const wss = new WebSocketServer({ noServer: true });
-  const sockets = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    auth.push(req.headers.authorization);
-    if (req.url !== '/event' || req.headers.authorization !== `Bearer ${TOKEN}`) return socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise((resolve) => { for (const s of sockets) s.terminate(); server.close(resolve); }));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls, auth,
-    /** The fixture's own answers that failed Milky's response schema (a broken fixture). */
-    answerErrors,
-    /** Drop the event streams (the implementation restarts). */
-    drop() {
-      for (const s of sockets) s.terminate();
-    },
-    push(type: string, data: unknown) {
-      const event = Event.parse({ event_type: type, time: 1765000400, self_id: SELF, data });
-      for (const s of sockets) s.send(JSON.stringify(event));
-    },
-  };
-}
-
-const milkyGroup = { group_id: GROUP, group_name: 'milky group', member_count: 3, max_member_count: 200, remark: '', created_time: 1600000000, description: '', question: '', announcement: '' };
-
-const groupMessage = (seq: number, segments: unknown[], sender = FRANK): MilkyMessage => ({
-  message_scene: 'group', peer_id: GROUP, message_seq: seq, sender_id: sender, time: 1765000400, segments: segments as MilkyMessage['segments'],
-  group: milkyGroup,
-  group_member: { ...frank, user_id: sender },
-} as MilkyMessage);
-
-function milkyAnswers(call: Call): unknown {
-  switch (call.api) {
-    case 'get_login_info': return { uin: SELF, nickname: 'milky bot' };
-    case 'get_group_info': return { group: milkyGroup };
-    case 'get_group_member_info': return { member: frank };
-    case 'send_group_message': return { message_seq: 52, time: 1765000401 };
-    case 'get_message': return call.input['message_seq'] === 51 ? { message: groupMessage(51, [{ type: 'text', data: { text: 'fresh copy' } }]) } : new Error('message not found');
-    case 'recall_group_message': return {};
-    case 'accept_group_invitation': return {};
-    case 'set_group_member_mute': return {};
-    default: return {};
-  }
-}
+import { fakeMilky, FRANK, GROUP, groupMessage, milkyAnswers, SELF, TOKEN } from './fake-milky.js';
 
 async function milkyBridge(t: TestContext) {
   const upstream = await fakeMilky(t, milkyAnswers);
