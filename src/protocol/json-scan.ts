@@ -13,6 +13,10 @@
  * proportional to the structural characters and numbers, not to the text's length. For a frame it
  * also finds where the top-level `echo` member's value is written, so the echo can be answered
  * with its numbers exactly as sent.
+ *
+ * A text no longer than {@link MAX_JSON_DEPTH} cannot nest too deeply, and whether it overflows a
+ * double shows in its parsed value (±Infinity): the parsers skip this pass for such short texts
+ * (the usual call frame) and find a trailing `echo` with {@link trailingEchoNumber} instead.
  */
 
 /** How deeply arrays and objects may nest in client JSON (the top-level object is level 1). */
@@ -163,4 +167,80 @@ export function scanJson(text: string, findEcho: boolean): JsonScan | null {
     i++;
   }
   return echoStart < 0 ? NO_ECHO : { echoStart, echoEnd };
+}
+
+/**
+ * Whether a frame ends the usual compact way with a plain integer echo, `…,"echo":123}` (at most
+ * 15 digits, no sign): then the parsed echo is already exact and nothing more is looked for. For
+ * text `JSON.parse` accepted (see {@link trailingEchoNumber} for why the member is the top-level one).
+ */
+export function endsWithPlainEcho(text: string): boolean {
+  const last = text.length - 1;
+  if (text.charCodeAt(last) !== 0x7d) return false;
+  let i = last - 1;
+  while (i > 0) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    i--;
+  }
+  const digits = last - 1 - i;
+  return digits > 0 && digits <= 15 && text.charCodeAt(i) === 0x3a && (text.startsWith(',"echo"', i - 7) || text.startsWith('{"echo"', i - 7));
+}
+
+/**
+ * Where the top-level `echo` member's number is written when that member comes last in the frame
+ * (`…,"echo":123}`, as clients write frames), or null. Only for text `JSON.parse` accepted: its
+ * last `}` closes the top-level object, so the member just before it is a top-level one, and a key
+ * that reads `"echo"` with its opening quote after `,` or `{` cannot be the end of a longer string.
+ * The value must be known to be a number (the caller parsed it).
+ */
+export function trailingEchoNumber(text: string): JsonScan | null {
+  let i = text.length - 1;
+  while (i > 0 && isSpace(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 0x7d) return null;
+  i--;
+  while (i > 0 && isSpace(text.charCodeAt(i))) i--;
+  const end = i + 1;
+  while (i > 0 && isNumberChar(text.charCodeAt(i))) i--;
+  const start = i + 1;
+  if (start === end) return null;
+  while (i > 0 && isSpace(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 0x3a) return null;
+  i--;
+  while (i > 0 && isSpace(text.charCodeAt(i))) i--;
+  if (i < 6 || !text.startsWith('"echo"', i - 5)) return null;
+  i -= 6;
+  while (i > 0 && isSpace(text.charCodeAt(i))) i--;
+  const before = text.charCodeAt(i);
+  return before === 0x2c || before === 0x7b ? { echoStart: start, echoEnd: end } : null;
+}
+
+/**
+ * Whether the number literal `text[start, end)` is written as its parsed value writes back: an
+ * integer of at most 15 digits (every such integer is exact in a double), not `-0`.
+ */
+export function isPlainInteger(text: string, start: number, end: number): boolean {
+  let i = start;
+  if (text.charCodeAt(i) === 0x2d) {
+    i++;
+    if (text.charCodeAt(i) === 0x30) return false;
+  }
+  if (end - i > 15 || end === i) return false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** Whether a parsed value holds a non-finite number: a literal that overflowed a double (`1e400`). For values of short texts (recursion as deep as the text is long). */
+export function hasNonFiniteNumber(v: unknown): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasNonFiniteNumber(v[i])) return true;
+    return false;
+  }
+  for (const key in v) if (hasNonFiniteNumber((v as Record<string, unknown>)[key])) return true;
+  return false;
 }

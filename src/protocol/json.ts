@@ -6,7 +6,7 @@
 import { LosslessNumber, parse as parseLossless } from 'lossless-json';
 import type { DuplicateKeyInfo } from 'lossless-json';
 import { compareCodePoints, isLosslessNumber, sortedKeys } from '../message/index.js';
-import { scanJson } from './json-scan.js';
+import { endsWithPlainEcho, hasNonFiniteNumber, isPlainInteger, MAX_JSON_DEPTH, scanJson, trailingEchoNumber, type JsonScan } from './json-scan.js';
 
 /**
  * Whether `JSON.stringify(v)` already is the wire text: every object is a plain object (so no
@@ -186,15 +186,32 @@ export function parseJsonParams(text: string): Record<string, unknown> | null {
  * parse, so the answer carries the numbers exactly as sent. `null` → 1400.
  */
 export function parseJsonFrame(text: string): Record<string, unknown> | null {
-  const scan = scanJson(text, true);
-  if (scan === null) return null;
+  const short = text.length <= MAX_JSON_DEPTH;
+  let scan: JsonScan | null | undefined;
+  if (!short) {
+    scan = scanJson(text, true);
+    if (scan === null) return null;
+  }
   const root = parseJsonObject(text, true, PARAMS_MESSAGES, true);
-  if (root === null || scan.echoStart < 0) return root;
+  if (root === null) return null;
   const echo = root.echo;
+  if (typeof echo === 'number') {
+    // The usual frame ends with a plain integer echo: exact as parsed, no pass over the text.
+    if (short && endsWithPlainEcho(text)) return root;
+    const trailing = short ? trailingEchoNumber(text) : null;
+    if (trailing !== null) {
+      if (!isPlainInteger(text, trailing.echoStart, trailing.echoEnd)) root.echo = new LosslessNumber(text.slice(trailing.echoStart, trailing.echoEnd));
+      return root;
+    }
+  } else if (typeof echo !== 'object' || echo === null) {
+    return root;
+  }
+  scan ??= scanJson(text, true);
+  if (scan === null || scan.echoStart < 0) return root;
   try {
     if (typeof echo === 'number') {
       root.echo = new LosslessNumber(text.slice(scan.echoStart, scan.echoEnd));
-    } else if (typeof echo === 'object' && echo !== null) {
+    } else {
       root.echo = parseLossless(text.slice(scan.echoStart, scan.echoEnd), null, LOSSLESS_OPTIONS);
     }
   } catch {
@@ -238,14 +255,16 @@ function setValueAt(holder: Record<string, unknown>, path: readonly string[], va
  * `[params.]<path>` kept lossless. `scanned`: the caller already ran the guard.
  */
 function parseJsonObject(text: string, inParams: boolean, paths: readonly (readonly string[])[], scanned = false): Record<string, unknown> | null {
-  if (!scanned && scanJson(text, false) === null) return null;
+  // A short text cannot nest too deeply, and an overflowing number shows once parsed (below).
+  const short = text.length <= MAX_JSON_DEPTH;
+  if (!scanned && !short && scanJson(text, false) === null) return null;
   let root: unknown;
   try {
     root = JSON.parse(text);
   } catch {
     return null;
   }
-  if (!isJsonObject(root)) return null;
+  if (!isJsonObject(root) || (short && hasNonFiniteNumber(root))) return null;
   const holder = inParams ? root.params : root;
   if (!isJsonObject(holder)) return root;
   let lossless: Record<string, unknown> | undefined;

@@ -67,3 +67,50 @@ test('property: any JSON object nested within the limit passes, and its echo spa
     { numRuns: 300 },
   );
 });
+
+test('a frame\'s echo is answered exactly as written, last or not, short or long, whatever the spacing', async () => {
+  const { parseJsonFrame, stringifySorted } = await import('../../src/protocol/json.js');
+  const lexemes = ['0', '7', '-5', '123456789012345', '1234567890123456', '12345678901234567890', '-0', '1.0', '1.50', '1e2', '-2.5E-3', '0.1'];
+  for (const lexeme of lexemes) {
+    for (const pad of [0, 2000]) {
+      const filler = `"x":"${'y'.repeat(pad)}"`;
+      for (const text of [
+        `{"action":"a",${filler},"echo":${lexeme}}`,
+        `{ "action" : "a" , ${filler} , "echo" : ${lexeme} }\n`,
+        `{"echo":${lexeme},"action":"a",${filler}}`,
+        `{"action":"a","params":{"echo":9},${filler},"echo":${lexeme}}`,
+        `{"action":"a","ech\\u006f":${lexeme},${filler}}`,
+        `{"action":"a",${filler},"ech\\u006f":${lexeme}}`,
+      ]) {
+        const frame = parseJsonFrame(text);
+        assert.ok(frame !== null, text.slice(0, 80));
+        assert.equal(stringifySorted(frame.echo), lexeme, text.slice(0, 80));
+      }
+    }
+  }
+  // A key that only ends like "echo" is another member; the echo stays absent.
+  assert.equal(parseJsonFrame('{"action":"a","x\\"echo":1.0}')?.echo, undefined);
+  // The last echo wins, as JSON.parse has it.
+  assert.equal(stringifySorted(parseJsonFrame('{"echo":1.0,"action":"a","echo":2.0}')?.echo), '2.0');
+});
+
+test('short texts skip the pass but refuse the same: an overflowing number anywhere, in params or echo', async () => {
+  const { parseJsonFrame, parseJsonParams } = await import('../../src/protocol/json.js');
+  for (const bad of ['{"action":"a","echo":1e400}', '{"action":"a","params":{"n":[1,-1E309]}}', '{"action":"a","params":{"n":1' + '0'.repeat(400) + '}}']) {
+    assert.equal(parseJsonFrame(bad), null, bad);
+  }
+  assert.equal(parseJsonParams('{"n":{"m":2e308}}'), null);
+  assert.deepEqual(parseJsonParams('{"n":1e-400,"s":"1e400"}'), { n: 0, s: '1e400' });
+});
+
+test('property: the echo of any frame is its source text, as the full scan finds it', async () => {
+  const { parseJsonFrame, stringifySorted } = await import('../../src/protocol/json.js');
+  const lexeme = fc.oneof(fc.integer().map(String), fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? '-0' : String(n))), fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String), fc.constantFrom('1.0', '1e2', '-0.0', '100.00'));
+  fc.assert(fc.property(lexeme, fc.boolean(), fc.string(), (n, last, s) => {
+    const other = `"s":${JSON.stringify(s)}`;
+    const text = last ? `{"action":"a",${other},"echo":${n}}` : `{"echo":${n},"action":"a",${other}}`;
+    const frame = parseJsonFrame(text);
+    assert.ok(frame !== null);
+    assert.equal(stringifySorted(frame.echo), n);
+  }));
+});

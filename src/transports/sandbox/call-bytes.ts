@@ -21,6 +21,34 @@ export function truncatedMarker(bytes: number): string {
 
 /** An estimate of the bytes `value` holds, exact up to `limit`; past it, some number above `limit`. */
 export function estimateBytes(value: unknown, limit: number): number {
+  return estimate(value, limit, 0);
+}
+
+/** Levels walked by recursion (no allocation: the usual call is a few small objects); deeper, a walk with its own stack. */
+const RECURSION_DEPTH = 32;
+
+function estimate(v: unknown, limit: number, depth: number): number {
+  if (typeof v === 'string') return v.length;
+  if (typeof v !== 'object' || v === null) return 8;
+  if (depth >= RECURSION_DEPTH) return estimateDeep(v, limit);
+  let total = 8;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      total += estimate(v[i], limit - total, depth + 1);
+      if (total > limit) return total;
+    }
+  } else {
+    for (const key in v) {
+      total += key.length;
+      total += estimate((v as Record<string, unknown>)[key], limit - total, depth + 1);
+      if (total > limit) return total;
+    }
+  }
+  return total;
+}
+
+/** {@link estimate} for a deep value: iterative, so no depth (nor a cycle) can overflow the call stack. */
+function estimateDeep(value: unknown, limit: number): number {
   let total = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {

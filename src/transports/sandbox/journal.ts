@@ -48,22 +48,15 @@ function bounded(record: CallRecord, limit: number): { record: KeptCall; bytes: 
   return { record: out, bytes: estimateBytes(out.params, limit) + estimateBytes(out.data, limit) };
 }
 
-/**
- * What the journal keeps of a call: the record within {@link JOURNAL_ENTRY_BYTES}, except that a
- * list answer (friends, members, history…) is not kept — a thousand kept member lists would be
- * megabytes; subscribers saw it.
- */
-function kept(record: CallRecord): { record: KeptCall; bytes: number } {
-  const listless = Array.isArray(record.data) ? { ...record, data: { omitted: `a list of ${record.data.length}` } } : record;
-  return bounded(listless, JOURNAL_ENTRY_BYTES);
-}
-
 /** A bounded ring buffer of call records with live subscribers. */
 export class CallJournal {
   readonly capacity: number;
   /** The byte budget of the kept parameters and answers. */
   readonly maxBytes: number;
-  readonly #ring: (JournalEntry | undefined)[];
+  // The ring, as parallel arrays (no entry object per call on the hot path; `entries()` makes them).
+  readonly #records: (KeptCall | undefined)[];
+  readonly #entryBytes: Float64Array;
+  readonly #selfIds: Float64Array;
   /** Index of the oldest record. */
   #start = 0;
   #size = 0;
@@ -76,7 +69,9 @@ export class CallJournal {
     if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`journal byte budget must be a positive integer, got ${maxBytes}`);
     this.capacity = capacity;
     this.maxBytes = maxBytes;
-    this.#ring = new Array<JournalEntry | undefined>(capacity);
+    this.#records = new Array<KeptCall | undefined>(capacity).fill(undefined);
+    this.#entryBytes = new Float64Array(capacity);
+    this.#selfIds = new Float64Array(capacity);
   }
 
   /** Estimated bytes the kept calls hold. */
@@ -88,15 +83,25 @@ export class CallJournal {
    * Append a call made by bot `selfId` (0: not said — a journal fed outside the composition root),
    * dropping the oldest while over the count or byte budget, and tell every subscriber (within
    * {@link STREAMED_CALL_BYTES}). A throwing subscriber is skipped.
+   *
+   * What is kept of a call: the record within {@link JOURNAL_ENTRY_BYTES}, except that a list
+   * answer (friends, members, history…) is not kept — a thousand kept member lists would be
+   * megabytes; subscribers saw it.
    */
   record(record: CallRecord, selfId = 0): void {
     const id = ++this.#lastId;
-    const { record: keptRecord, bytes } = kept(record);
-    const entry: JournalEntry = { id, record: keptRecord, selfId, bytes: bytes + ENTRY_OVERHEAD };
+    let keptRecord: KeptCall = Array.isArray(record.data) ? { ...record, data: { omitted: `a list of ${record.data.length}` } } : record;
+    // The usual call is small: two short walks and it is kept as it is.
+    let bytes = estimateBytes(keptRecord.params, JOURNAL_ENTRY_BYTES);
+    if (bytes <= JOURNAL_ENTRY_BYTES) bytes += estimateBytes(keptRecord.data, JOURNAL_ENTRY_BYTES - bytes);
+    if (bytes > JOURNAL_ENTRY_BYTES) ({ record: keptRecord, bytes } = bounded(keptRecord, JOURNAL_ENTRY_BYTES));
     if (this.#size === this.capacity) this.#dropOldest();
-    this.#ring[(this.#start + this.#size) % this.capacity] = entry;
+    const slot = (this.#start + this.#size) % this.capacity;
+    this.#records[slot] = keptRecord;
+    this.#entryBytes[slot] = bytes + ENTRY_OVERHEAD;
+    this.#selfIds[slot] = selfId;
     this.#size++;
-    this.#bytes += entry.bytes;
+    this.#bytes += bytes + ENTRY_OVERHEAD;
     while (this.#bytes > this.maxBytes && this.#size > 1) this.#dropOldest();
     if (this.#subscribers.size === 0) return;
     // Kept whole (within JOURNAL_ENTRY_BYTES, far below STREAMED_CALL_BYTES): no second estimate.
@@ -111,11 +116,12 @@ export class CallJournal {
   }
 
   #dropOldest(): void {
-    const oldest = this.#ring[this.#start];
-    this.#ring[this.#start] = undefined;
-    this.#start = (this.#start + 1) % this.capacity;
+    const slot = this.#start;
+    this.#records[slot] = undefined;
+    this.#bytes -= this.#entryBytes[slot] as number;
+    this.#entryBytes[slot] = 0;
+    this.#start = (slot + 1) % this.capacity;
     this.#size--;
-    this.#bytes -= oldest?.bytes ?? 0;
   }
 
   /** The kept calls, oldest first. */
@@ -126,9 +132,11 @@ export class CallJournal {
   /** The kept calls with their numbers, oldest first. */
   entries(): JournalEntry[] {
     const out: JournalEntry[] = [];
+    const firstId = this.#lastId - this.#size + 1;
     for (let i = 0; i < this.#size; i++) {
-      const r = this.#ring[(this.#start + i) % this.capacity];
-      if (r !== undefined) out.push(r);
+      const slot = (this.#start + i) % this.capacity;
+      const record = this.#records[slot];
+      if (record !== undefined) out.push({ id: firstId + i, record, selfId: this.#selfIds[slot] as number, bytes: this.#entryBytes[slot] as number });
     }
     return out;
   }
