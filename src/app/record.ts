@@ -37,12 +37,13 @@ export interface Recording {
 export function createRecording(config: Readonly<Config>, dataDir: string, logger: Logger): Recording {
   let info: UpstreamInfo | undefined;
   let recorder: Recorder | undefined;
-  // The upstream's version, from a `get_version_info` seen on the link (for a recording switched on later).
+  // The upstream's version, from a `get_version_info` (`get_impl_info`) seen on the link (for a recording switched on later).
   let versionEcho: unknown;
   let version: Record<string, unknown> | undefined;
   const sniff = (dir: 'in' | 'out', frame: Record<string, unknown>) => {
     if (dir === 'out') {
-      if (frame['action'] === 'get_version_info') versionEcho = frame['echo'];
+      // A OneBot upstream's get_version_info, a Milky implementation's get_impl_info.
+      if (frame['action'] === 'get_version_info' || frame['action'] === 'get_impl_info') versionEcho = frame['echo'];
     } else if (versionEcho !== undefined && frame['echo'] === versionEcho) {
       versionEcho = undefined;
       const data = frame['data'];

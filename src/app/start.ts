@@ -97,17 +97,13 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
     if (config.backend !== 'sandbox') {
       // Loaded only when bridging: the sandbox's world is not needed, nor the bridge's socket otherwise.
       const { openBridge } = await import('./bridge.js');
-      if (config.backend === 'onebot') {
-        // Always there behind a OneBot bridge (off unless `record`), so the control API can switch it.
-        const { createRecording } = await import('./record.js');
-        const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
-        closers.push(async () => rec.close());
-      } else if (config.record) {
-        logger.warn('record = true: only backend = onebot is recorded for now, not milky');
-      }
+      // Always there behind a bridge (off unless `record`), so the control API can switch it.
+      const { createRecording } = await import('./record.js');
+      const rec = recording = createRecording(config, dataDir, logger.child({ component: 'record' }));
+      closers.push(async () => rec.close());
       backend = await openBridge(config, dataDir, logger, recording?.tap);
     } else {
-      if (config.record) logger.warn('record = true: only the bridge (backend = onebot) is recorded; the sandbox has traces instead (docs/testing.md)');
+      if (config.record) logger.warn('record = true: only a bridge (backend = onebot or milky) is recorded; the sandbox has traces instead (docs/testing.md)');
       backend = sandboxBackend = openSandbox({
         dataDir,
         mediaUrl: media.mediaUrl,

@@ -170,6 +170,7 @@ export const configSchema = v.object({
   upstream_listen_host: string('127.0.0.1'),
   upstream_listen_port: port(6701),
   upstream_listen_path: v.optional(v.pipe(v.string('must be a string'), v.regex(/^\/[\x21-\x7e]*$/, 'must be a path starting with /')), '/'),
+  upstream_event_transport: choice(['websocket', 'sse'], 'websocket'),
   failure_details: boolean(true),
   ws_reverse_authorization_scheme: choice(['Bearer', 'Token'], 'Bearer'),
   max_body_size: integer(10485760, 1),

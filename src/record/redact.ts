@@ -7,16 +7,29 @@
  */
 import { parseCQ, serialiseCQ, type Segment } from '../message/index.js';
 
-/** Keys whose value is a user's QQ number. */
-const USER_KEYS = new Set(['user_id', 'self_id', 'target_id', 'operator_id', 'sender_id', 'uin', 'qq', 'owner_id', 'inviter_id', 'invitor_id', 'member_id']);
+/** Keys whose value is a user's QQ number (OneBot's, and Milky's `initiator_id`, `receiver_id`…). */
+const USER_KEYS = new Set([
+  'user_id', 'self_id', 'target_id', 'operator_id', 'sender_id', 'uin', 'qq', 'owner_id', 'inviter_id', 'invitor_id', 'member_id',
+  'initiator_id', 'receiver_id', 'target_user_id', 'uploader_id', 'creator_id',
+]);
+/** Milky's internal user ids (`initiator_uid`): pseudonyms of their own kind (`id-1000003`). */
+const UID_KEYS = new Set(['initiator_uid', 'target_user_uid']);
 /** Keys whose value is a group's (or discuss group's) number. */
 const GROUP_KEYS = new Set(['group_id', 'discuss_id']);
 /** Names people chose: replaced by `<key>-<pseudonym>` (an empty one stays empty). */
-const NAME_KEYS = new Set(['nickname', 'card', 'remark', 'group_name', 'group_memo', 'special_title', 'title', 'card_new', 'card_old']);
+const NAME_KEYS = new Set([
+  'nickname', 'card', 'remark', 'group_name', 'group_memo', 'special_title', 'title', 'card_new', 'card_old',
+  'new_group_name', 'new_nickname', 'sender_name', 'operator_name', 'qid', 'description', 'question', 'announcement', 'bio', 'new_bio',
+]);
+/** Names that belong to the group (the rest to the user). */
+const GROUP_NAME_KEYS = new Set(['group_name', 'group_memo', 'new_group_name', 'description', 'question', 'announcement']);
 /** Secrets: dropped with their key. */
-const SECRET_KEYS = new Set(['access_token', 'token', 'secret', 'signature', 'sig', 'cookies', 'csrf_token', 'bkn', 'skey', 'p_skey', 'pskey', 'authorization', 'password', 'ticket', 'rkey']);
+const SECRET_KEYS = new Set([
+  'access_token', 'token', 'secret', 'signature', 'sig', 'cookies', 'csrf_token', 'bkn', 'skey', 'p_skey', 'pskey', 'authorization', 'password', 'ticket', 'rkey',
+  'temp_url', 'download_url', 'avatar_url',
+]);
 /** Segments whose content is replaced by a placeholder keeping the type and the size. */
-const MEDIA_TYPES = new Set(['image', 'record', 'video', 'file', 'flash', 'json', 'xml', 'cardimage', 'markdown']);
+const MEDIA_TYPES = new Set(['image', 'record', 'video', 'file', 'flash', 'json', 'xml', 'cardimage', 'markdown', 'light_app', 'market_face']);
 /** Keys holding a message: a CQ string is parsed, redacted and written back. */
 const MESSAGE_KEYS = new Set(['message', 'raw_message', 'content']);
 
@@ -96,7 +109,10 @@ export class Redactor {
       if (SECRET_KEYS.has(key.toLowerCase())) continue;
       if (USER_KEYS.has(key)) out[key] = Array.isArray(v) ? v.map((x) => this.user(x)) : this.user(v);
       else if (GROUP_KEYS.has(key)) out[key] = this.group(v);
-      else if (NAME_KEYS.has(key) || (key === 'name' && ownKey === 'anonymous')) out[key] = this.#name(key, v, obj);
+      // Milky names a conversation by its scene and peer: a group's number or a user's.
+      else if (key === 'peer_id') out[key] = obj['message_scene'] === 'group' ? this.group(v) : this.user(v);
+      else if (UID_KEYS.has(key)) out[key] = this.user(typeof v === 'string' && v !== '' ? `uid:${v}` : v);
+      else if (NAME_KEYS.has(key) || (key === 'name' && (ownKey === 'anonymous' || ownKey === 'mention'))) out[key] = this.#name(key, v, obj);
       else if (typeof v === 'string' && (key === 'wording' || (key === 'message' && 'retcode' in obj))) out[key] = this.#ids ? maskNumbers(v) : v;
       else out[key] = this.#walk(v, key, obj);
     }
@@ -106,7 +122,7 @@ export class Redactor {
   /** `nickname-1000003`: the name's key and the pseudonym of the user (or group) it belongs to. */
   #name(key: string, value: Json, owner: Obj): Json {
     if (typeof value !== 'string' || value === '') return value;
-    const id = key === 'group_name' || key === 'group_memo' ? this.group(owner['group_id']) : this.user(owner['user_id'] ?? owner['uin'] ?? owner['id']);
+    const id = GROUP_NAME_KEYS.has(key) ? this.group(owner['group_id']) : this.user(owner['user_id'] ?? owner['uin'] ?? owner['sender_id'] ?? owner['id']);
     return typeof id === 'number' || (typeof id === 'string' && id !== '') ? `${key}-${id}` : key;
   }
 
@@ -144,7 +160,7 @@ function sizeOf(data: Obj): number | undefined {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   }
-  for (const key of ['file', 'data']) {
+  for (const key of ['file', 'data', 'uri']) {
     const v = data[key];
     if (typeof v === 'string' && v.startsWith('base64://')) return Buffer.byteLength(v.slice(9), 'base64');
   }

@@ -57,3 +57,12 @@ test('reverse mode needs no upstream_url; dialect, mode and listen keys are chec
   assert.ok(problems.some((p) => p.startsWith('upstream_dialect = ')), problems.join('\n'));
   assert.ok(problems.some((p) => p.startsWith('upstream_listen_path = ') && /starting with \//.test(p)), problems.join('\n'));
 });
+
+test('upstream_event_transport: websocket by default, sse accepted in any case, anything else an error', (t) => {
+  const dir = tempDir(t);
+  const base = { backend: 'milky', upstream_url: 'http://127.0.0.1:3000' };
+  assert.equal(loadConfig({ searchDir: dir, env: {}, overrides: base }).config.upstream_event_transport, 'websocket');
+  assert.equal(loadConfig({ searchDir: dir, env: {}, overrides: { ...base, upstream_event_transport: 'SSE' } }).config.upstream_event_transport, 'sse');
+  const problems = problemsOf(dir, { ...base, upstream_event_transport: 'carrier-pigeon' });
+  assert.ok(problems.some((p) => p.startsWith('upstream_event_transport = ') && /websocket, sse/.test(p)), problems.join('\n'));
+});

@@ -23,6 +23,30 @@ describe('redaction', () => {
     assert.deepEqual(r.value({ operator_id: 0, user_id: 12345678 }), { operator_id: 0, user_id: 1_000_001 });
   });
 
+  it('knows Milky\'s fields: peer_id by its scene, initiator ids and uids, mention names, temporary URLs, light apps', () => {
+    const r = new Redactor();
+    const group = r.value({ event_type: 'message_receive', self_id: 2233445566, data: {
+      message_scene: 'group', peer_id: 87654321, sender_id: 12345678, group: { group_id: 87654321, group_name: 'Real Group', description: 'about us' },
+      segments: [
+        { type: 'mention', data: { user_id: 12345678, name: 'Alice Real' } },
+        { type: 'image', data: { resource_id: 'r1', temp_url: 'https://multimedia.nt.qq.com.cn/x?rkey=SECRET', sub_type: 'normal' } },
+        { type: 'light_app', data: { app_name: 'real', json_payload: '{"secret":1}' } },
+      ],
+    } }) as { data: Record<string, unknown> };
+    assert.equal(group.data['peer_id'], 900_000_001);
+    assert.equal(group.data['sender_id'], 1_000_002);
+    assert.deepEqual(group.data['group'], { group_id: 900_000_001, group_name: 'group_name-900000001', description: 'description-900000001' });
+    assert.deepEqual(group.data['segments'], [
+      { type: 'mention', data: { user_id: 1_000_002, name: 'name-1000002' } },
+      { type: 'image', data: { file: 'redacted', sub_type: 'normal' } },
+      { type: 'light_app', data: { file: 'redacted' } },
+    ]);
+    const friend = r.value({ message_scene: 'friend', peer_id: 12345678 }) as Record<string, unknown>;
+    assert.equal(friend['peer_id'], 1_000_002, 'a friend\'s peer_id is the user\'s pseudonym');
+    const request = r.value({ initiator_id: 12345678, initiator_uid: 'u_RealUid', target_user_id: 55667788, download_url: 'https://x', comment: 'hi' });
+    assert.deepEqual(request, { initiator_id: 1_000_002, initiator_uid: 'id-1000003', target_user_id: 1_000_004, comment: 'hi' });
+  });
+
   it('drops tokens and signatures, masks numbers in failure sentences, keeps empty names empty', () => {
     const r = new Redactor();
     assert.deepEqual(r.value({ data: { cookies: 'uin=o123; skey=@abc', csrf_token: 5381, token: 't' }, retcode: 0 }), { data: {}, retcode: 0 });

@@ -2,7 +2,9 @@
  * Opens the `milky` backend: the message-id database (the same `bridge.db` as the `onebot` backend),
  * the HTTP API and the event stream of the Milky implementation at `url`, and the bot's QQ number —
  * from `get_login_info` when it answers within `connectTimeoutMs`, else the configured one, else the
- * one this data directory last saw; with none of them, starting fails.
+ * one this data directory last saw; with none of them, starting fails. With a `tap` (the recorder,
+ * docs/recording.md) the calls, answers, events and state changes are seen, and the header names
+ * the implementation by its `get_impl_info`.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import type { Logger } from 'pino';
 import { MessageIds } from '../onebot/ids.js';
 import { MilkyApi } from './api.js';
 import { MilkyBackend } from './backend.js';
-import { MilkyEventStream } from './stream.js';
+import { MilkyEventStream, type EventTransport, type StreamTap } from './stream.js';
 import type * as M from './types.js';
 
 export { MilkyBackend } from './backend.js';
@@ -26,14 +28,31 @@ export interface MilkyOptions {
   callTimeoutMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How events come: the WebSocket (default) or Server-Sent Events. */
+  eventTransport?: EventTransport;
+  /** Largest event accepted, in bytes. */
+  maxEventSize?: number;
+  tap?: MilkyTap;
+}
+
+/** What the recorder hands the bridge (src/app/record.ts): frames, state, and the implementation once known. */
+export interface MilkyTap extends StreamTap {
+  /** Ask `get_impl_info` at start, for the header (recording from the start). */
+  readonly wantsVersion: boolean;
+  ready(info: { selfId: number; version?: Record<string, unknown> }): void;
 }
 
 export async function openMilky(options: MilkyOptions): Promise<MilkyBackend> {
   mkdirSync(options.dataDir, { recursive: true });
   const ids = new MessageIds(join(options.dataDir, 'bridge.db'));
-  const api = new MilkyApi({ baseUrl: options.url, accessToken: options.accessToken, ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}) });
+  const tap = options.tap;
+  const api = new MilkyApi({
+    baseUrl: options.url, accessToken: options.accessToken, ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}), ...(tap ? { tap } : {}),
+  });
   const stream = new MilkyEventStream({
-    url: api.eventUrl, accessToken: options.accessToken, logger: options.logger,
+    url: api.eventUrl, accessToken: options.accessToken, logger: options.logger, ...(tap ? { tap } : {}),
+    ...(options.eventTransport !== undefined ? { transport: options.eventTransport } : {}),
+    ...(options.maxEventSize !== undefined ? { maxFrameSize: options.maxEventSize } : {}),
     ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
     ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
   });
@@ -67,6 +86,10 @@ export async function openMilky(options: MilkyOptions): Promise<MilkyBackend> {
       throw new Error(`the Milky implementation ${api.shownUrl} could not be reached to learn the bot's QQ number; set self_id or start it first`);
     }
     if (known === undefined) ids.setSelfId(selfId);
+    if (tap !== undefined) {
+      const version = tap.wantsVersion && stream.isOnline() ? await api.call<Record<string, unknown>>('get_impl_info', {}).catch(() => undefined) : undefined;
+      tap.ready({ selfId, ...(typeof version === 'object' && version !== null ? { version } : {}) });
+    }
     if (!stream.isOnline()) options.logger.warn(`starting offline as bot ${selfId}: the Milky event stream is not reachable yet`);
     return new MilkyBackend(selfId, api, stream, ids, shut);
   } catch (err) {

@@ -28,6 +28,8 @@ export async function runReplayCommand(file: string, flags: ReplayFlags, out: (t
     for (const [name, value] of Object.entries(durations)) if (value === null) throw new Error(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is not a duration (e.g. 500ms, 10s)`);
     reporters = (flags.reporter.length > 0 ? flags.reporter : ['spec']).map((spec) => createReporter(spec, out));
     cassette = readCassette(file);
+    // Strict mode plays the cassette as a OneBot upstream; a Milky implementation's frames are not that.
+    if (flags.strict === true && cassette.header.upstream.kind === 'milky') throw new Error(`${file} recorded a Milky implementation; --strict replays OneBot upstreams only (use world mode)`);
   } catch (e) {
     err(`cqhttpd replay: ${(e as Error).message}\n`);
     return 2;
