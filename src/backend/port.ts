@@ -83,9 +83,10 @@ export interface Backend {
   passThrough?(action: string, params: Record<string, unknown>): Promise<unknown>;
   /**
    * Bridges only: where the upstream serves a received image or record, by the `file` of its
-   * segment (`get_image`/`get_record` download it when the data directory has no such file).
+   * segment (`get_image`/`get_record` download it when the data directory has no such file); a
+   * Milky bridge may ask its implementation for a fresh temporary URL.
    */
-  mediaUrl?(kind: 'image' | 'record', file: string): string | undefined;
+  mediaUrl?(kind: 'image' | 'record', file: string): Awaitable<string | undefined>;
   /** Bridges only: the real account's QQ web cookies (for `domain` when not empty). The sandbox fakes them in the action. */
   getCookies?(domain: string): Promise<string>;
   /** Bridges only: the real account's CSRF token (bkn / g_tk). */

@@ -59,7 +59,7 @@ export const KEY_NOTES: Readonly<Record<ConfigKey, string>> = {
   backend: 'sandbox (the simulated QQ world), onebot (a real account behind an upstream OneBot v11 implementation) or milky (behind a Milky implementation); docs/bridge.md',
   upstream_url: "backend = onebot: ws:// or wss:// address of the upstream's forward WebSocket; backend = milky: the http:// or https:// base address of the Milky implementation",
   upstream_access_token: "the upstream's access token: sent as Authorization: Bearer, and required of an upstream that connects in reverse mode; empty = none",
-  upstream_passthrough: "backend = onebot: actions cqhttpd does not know that are passed to the upstream as they are, comma-separated; * = every one; empty = none",
+  upstream_passthrough: "backend = onebot or milky: actions cqhttpd does not know that are passed to the upstream as they are, comma-separated; * = every one; empty = none",
   upstream_dialect: 'backend = onebot: auto (from get_version_info), napcat, llbot, lagrange, gocq or generic',
   upstream_mode: 'backend = onebot: forward (cqhttpd dials upstream_url) or reverse (the upstream dials cqhttpd)',
   upstream_listen_host: 'upstream_mode = reverse: listen address for the upstream',

@@ -11,7 +11,7 @@ export async function receivedMedia(ctx: Pick<ActionContext, 'media' | 'backend'
   try {
     return await ctx.media.store.existing(kind, file);
   } catch (err) {
-    const url = err instanceof ApiError ? ctx.backend.mediaUrl?.(kind, file) : undefined;
+    const url = err instanceof ApiError ? await ctx.backend.mediaUrl?.(kind, file) : undefined;
     if (url === undefined) throw err;
     return ctx.media.store.download(kind, url);
   }

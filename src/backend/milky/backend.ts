@@ -5,15 +5,21 @@
  * `onebot` backend, keyed by Milky's (scene, peer, seq). Operations without a Milky API fail at
  * once with UNSUPPORTED (docs/bridge.md lists what is mapped).
  */
+import path from 'node:path';
 import type { Segment } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
 import { healthEvent } from '../onebot/backend.js';
 import type { MessageIds } from '../onebot/ids.js';
-import type { PokeRequest } from '../port-groups.js';
-import type { MessageObject } from '../port-messages.js';
+import type { FileUpload, GroupFileContent, GroupFolderListing, UploadedGroupFile } from '../port-files.js';
+import type { EssenceMessage, FriendGroup, GroupNotice, GroupSystemMessages, PokeRequest } from '../port-groups.js';
+import type { ConversationTarget, ForwardContent, ForwardNode, MessageObject, ProfileUpdate, ReadTarget, SentForward } from '../port-messages.js';
+import { inlineStoredMedia } from '../stored-media.js';
 import type { Backend, BackendEvent, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
 import type { MilkyApi } from './api.js';
 import { fromMilkyEvent, messageObject } from './events.js';
+import * as files from './files.js';
+import * as groups from './groups.js';
+import * as messages from './messages.js';
 import { parseFriendFlag, parseGroupFlag } from './flags.js';
 import { messageKey, parseMessageKey, type Scene } from './keys.js';
 import { toMilkySegments } from './segments.js';
@@ -37,8 +43,11 @@ export class MilkyBackend implements Backend {
   readonly kind = 'milky';
   private readonly listeners = new Set<EventListener>();
   private readonly stopEvents: () => void;
+  /** cqhttpd's data directory (where bridge.db is), holding the bot's stored media. */
+  private readonly dataDir: string;
 
   constructor(readonly selfId: number, private readonly api: MilkyApi, private readonly stream: MilkyEventStream, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>) {
+    this.dataDir = path.dirname(ids.file);
     const stopEvents = stream.onEvent((frame) => {
       const event = fromMilkyEvent(ids, frame);
       if (event !== undefined) this.emit(event);
@@ -67,6 +76,22 @@ export class MilkyBackend implements Backend {
   async close(): Promise<void> {
     this.stopEvents();
     await this.onClose();
+  }
+
+  /**
+   * Where to fetch a received image or record (`file` = its resource id): a fresh temporary URL from
+   * `get_resource_temp_url` (those of the events expire), else the one its message came with. A
+   * `file` cqhttpd never received is not asked about.
+   */
+  async mediaUrl(kind: 'image' | 'record', file: string): Promise<string | undefined> {
+    const known = this.ids.mediaUrl(kind, file);
+    if (known === undefined) return undefined;
+    try {
+      const { url } = await this.api.call<M.GetResourceTempUrlOutput>('get_resource_temp_url', { resource_id: file } satisfies M.GetResourceTempUrlInput);
+      return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : known;
+    } catch {
+      return known;
+    }
   }
 
   /** The Milky name of one of cqhttpd's message ids; unknown → MESSAGE_NOT_FOUND. */
@@ -109,12 +134,12 @@ export class MilkyBackend implements Backend {
   }
 
   async sendPrivateMessage(userId: number, message: Segment[]): Promise<SentMessage> {
-    const out = await this.api.call<M.SendPrivateMessageOutput>('send_private_message', { user_id: userId, message: toMilkySegments(this.ids, message) });
+    const out = await this.api.call<M.SendPrivateMessageOutput>('send_private_message', { user_id: userId, message: toMilkySegments(this.ids, await inlineStoredMedia(this.dataDir, message)) });
     return { messageId: this.ids.local(messageKey('friend', userId, out.message_seq)) };
   }
 
   async sendGroupMessage(groupId: number, message: Segment[]): Promise<SentMessage> {
-    const out = await this.api.call<M.SendGroupMessageOutput>('send_group_message', { group_id: groupId, message: toMilkySegments(this.ids, message) });
+    const out = await this.api.call<M.SendGroupMessageOutput>('send_group_message', { group_id: groupId, message: toMilkySegments(this.ids, await inlineStoredMedia(this.dataDir, message)) });
     return { messageId: this.ids.local(messageKey('group', groupId, out.message_seq)) };
   }
 
@@ -224,33 +249,63 @@ export class MilkyBackend implements Backend {
     await this.api.call('delete_friend', { user_id: userId });
   }
 
-  // Not mapped: each fails at once with UNSUPPORTED (docs/bridge.md lists them).
+  async getCookies(domain: string): Promise<string> {
+    return (await this.api.call<M.GetCookiesOutput>('get_cookies', { domain } satisfies M.GetCookiesInput)).cookies;
+  }
+
+  async getCsrfToken(): Promise<number> {
+    return Number((await this.api.call<M.GetCSRFTokenOutput>('get_csrf_token', {})).csrf_token) || 0;
+  }
+
+  /**
+   * A Milky API cqhttpd does not map (`upstream_passthrough`): its input and `data` as they are. Only
+   * API-like names (letters, digits, `_`) go out: a name is a path step of the implementation's URL.
+   */
+  passThrough(action: string, params: Record<string, unknown>): Promise<unknown> {
+    if (!/^[A-Za-z0-9_]{1,100}$/.test(action)) return Promise.reject(new ApiError('UNSUPPORTED', `${action} is not a Milky API name`));
+    return this.api.call(action, params);
+  }
+
+  // Mapped in their own modules (messages.ts, groups.ts, files.ts).
+  readonly getMessageHistory = (target: ConversationTarget, anchorSeq: number, count: number): Promise<MessageObject[]> => messages.getMessageHistory(this.api, this.ids, this.selfId, target, anchorSeq, count);
+  readonly getForwardMessage = (id: string): Promise<ForwardContent> => messages.getForwardMessage(this.api, this.ids, id);
+  readonly sendForwardMessage = async (target: ConversationTarget, nodes: ForwardNode[]): Promise<SentForward> => messages.sendForwardMessage(this.api, this.ids, target, await this.inlineNodes(nodes));
+  readonly markMessageAsRead = (target: ReadTarget): Promise<void> => messages.markMessageAsRead(this.api, this.ids, target);
+  readonly setProfile = (profile: ProfileUpdate): Promise<void> => groups.setProfile(this.api, profile);
+  readonly setGroupPortrait = (groupId: number, file: string): Promise<void> => groups.setGroupPortrait(this.api, groupId, file);
+  readonly getGroupNotices = (groupId: number): Promise<GroupNotice[]> => groups.getGroupNotices(this.api, groupId);
+  readonly sendGroupNotice = (groupId: number, title: string, content: string): Promise<void> => groups.sendGroupNotice(this.api, groupId, title, content);
+  readonly getFriendGroups = (): Promise<FriendGroup[]> => groups.getFriendGroups(this.api);
+  readonly getEssenceMessages = (groupId: number): Promise<EssenceMessage[]> => groups.getEssenceMessages(this.api, this.ids, groupId);
+  readonly getGroupSystemMessages = (): Promise<GroupSystemMessages> => groups.getGroupSystemMessages(this.api);
+  readonly getGroupFiles = (groupId: number, folderId: string): Promise<GroupFolderListing> => files.getGroupFiles(this.api, groupId, folderId);
+  readonly uploadGroupFile = (groupId: number, upload: FileUpload): Promise<UploadedGroupFile> => files.uploadGroupFile(this.api, groupId, upload);
+  readonly uploadPrivateFile = (userId: number, upload: Omit<FileUpload, 'folderId'>): Promise<string> => files.uploadPrivateFile(this.api, userId, upload);
+  readonly getGroupFileContent = (groupId: number, fileId: string, _busid: number): Promise<GroupFileContent> => files.getGroupFileContent(this.api, groupId, fileId);
+  readonly createGroupFileFolder = (groupId: number, name: string, parentId: string): Promise<string> => files.createGroupFileFolder(this.api, groupId, name, parentId);
+  readonly deleteGroupFile = (groupId: number, fileId: string, _busid: number): Promise<void> => files.deleteGroupFile(this.api, groupId, fileId);
+  readonly deleteGroupFolder = (groupId: number, folderId: string): Promise<void> => files.deleteGroupFolder(this.api, groupId, folderId);
+
+  /** Stored media of forward nodes as `base64://` (stored-media.ts), nested nodes too. */
+  private async inlineNodes(nodes: ForwardNode[]): Promise<ForwardNode[]> {
+    return Promise.all(nodes.map(async (node): Promise<ForwardNode> => {
+      if (node.kind === 'reference') return node;
+      const content = node.content.kind === 'message'
+        ? { kind: 'message' as const, message: await inlineStoredMedia(this.dataDir, node.content.message) }
+        : { kind: 'forward' as const, nodes: await this.inlineNodes(node.content.nodes) };
+      return { ...node, content };
+    }));
+  }
+
+  // Not mapped (Milky has no API for them): each fails at once with UNSUPPORTED (docs/bridge.md lists them).
   readonly sendDiscussMessage = unsupported('discuss groups (send_discuss_msg)');
   readonly leaveDiscuss = unsupported('discuss groups (set_discuss_leave)');
   readonly setGroupAnonymousBan = unsupported('anonymous members (set_group_anonymous_ban)');
   readonly setGroupAnonymous = unsupported('anonymous chat (set_group_anonymous)');
-  readonly getForwardMessage = unsupported('get_forward_msg');
-  readonly sendForwardMessage = unsupported('sending forwards');
-  readonly getMessageHistory = unsupported('message history');
-  readonly markMessageAsRead = unsupported('mark_msg_as_read');
-  readonly setProfile = unsupported('set_qq_profile');
   readonly getOnlineClients = unsupported('get_online_clients');
-  readonly setGroupPortrait = unsupported('set_group_portrait');
   readonly getGroupProfile = unsupported('_get_group_info');
-  readonly getGroupNotices = unsupported('_get_group_notice');
-  readonly sendGroupNotice = unsupported('_send_group_notice');
-  readonly getFriendGroups = unsupported('_get_friend_list');
   readonly getVipInfo = unsupported('_get_vip_info');
   readonly getGroupHonors = unsupported('get_group_honor_info');
-  readonly getEssenceMessages = unsupported('get_essence_msg_list');
   readonly getGroupAtAllRemain = unsupported('get_group_at_all_remain');
-  readonly getGroupSystemMessages = unsupported('get_group_system_msg');
-  readonly getGroupFileSystemInfo = unsupported('group files');
-  readonly getGroupFiles = unsupported('group files');
-  readonly uploadGroupFile = unsupported('upload_group_file');
-  readonly uploadPrivateFile = unsupported('upload_private_file');
-  readonly getGroupFileContent = unsupported('group files');
-  readonly createGroupFileFolder = unsupported('group files');
-  readonly deleteGroupFile = unsupported('group files');
-  readonly deleteGroupFolder = unsupported('group files');
+  readonly getGroupFileSystemInfo = unsupported('get_group_file_system_info');
 }

@@ -1,7 +1,8 @@
 /**
  * Message segments between Milky and OneBot v11. Incoming: `mention` is `at`, `mention_all` is
  * `at` `qq=all`, `face_id` is `id`, a quoted `reply`'s `message_seq` becomes cqhttpd's message id
- * of that message, media carry the resource id as `file` and the temporary URL as `url`,
+ * of that message, media carry the resource id as `file` and the temporary URL as `url` (an image's
+ * or record's remembered in `bridge.db` for `get_image`/`get_record`),
  * `light_app` is `json`, `xml` is `xml`, `forward` keeps its id; kinds v11 has no segment for
  * (market faces, markdown, files) arrive as text or a `file` segment (docs/bridge.md). Outgoing is
  * the reverse; v11 segments Milky cannot send are left out.
@@ -12,7 +13,7 @@ import type { MessageIds } from '../onebot/ids.js';
 import { messageKey, parseMessageKey, type Scene } from './keys.js';
 
 type Wire = Record<string, unknown>;
-type MilkySegment = { type: string; data: Wire };
+export type MilkySegment = { type: string; data: Wire };
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 
@@ -25,8 +26,14 @@ function incoming(ids: MessageIds, scene: Scene, peer: number, s: MilkySegment):
     case 'mention_all': return { type: 'at', data: { qq: 'all' } };
     case 'face': return { type: 'face', data: { id: str(d['face_id']) } };
     case 'reply': return { type: 'reply', data: { id: String(ids.local(messageKey(scene, peer, Number(d['message_seq'])))) } };
-    case 'image': return { type: 'image', data: { file: str(d['resource_id']), url: str(d['temp_url']) } };
-    case 'record': return { type: 'record', data: { file: str(d['resource_id']), url: str(d['temp_url']) } };
+    case 'image':
+    case 'record': {
+      const file = str(d['resource_id']);
+      const url = str(d['temp_url']);
+      // Where get_image/get_record fetch it from (the implementation is asked for a fresh URL first: backend.ts).
+      if (file !== '' && /^https?:\/\//i.test(url)) ids.rememberMedia(s.type, file, url);
+      return { type: s.type, data: { file, url } };
+    }
     case 'video': return { type: 'video', data: { file: str(d['resource_id']), url: str(d['temp_url']) } };
     case 'forward': return { type: 'forward', data: { id: str(d['forward_id']) } };
     case 'light_app': return { type: 'json', data: { data: str(d['json_payload']) } };
