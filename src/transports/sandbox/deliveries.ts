@@ -42,6 +42,11 @@ export class DeliveryBatch {
     this.#outcomes.push(outcome);
   };
 
+  /** Whether the frame is full: further deliveries would only be counted as omitted. */
+  get full(): boolean {
+    return this.#channels.length >= MAX_DELIVERIES_PER_FRAME;
+  }
+
   get empty(): boolean {
     return this.#channels.length === 0 && this.#omitted === 0;
   }

@@ -134,6 +134,38 @@ describe('sandbox control API: GET /api/stream?all=1', () => {
     }
   });
 
+  it('a busy stream is written in batches at most about every 16 ms; a quiet one at once; nothing lost', async () => {
+    const h = await startControl();
+    const hub = new StreamHub({ sb: h.sb, calls: h.calls, log: captureLogger([]), backlog: 1 << 24, heartbeatMs: 0, resumeMs: 50 });
+    try {
+      const { Writable } = await import('node:stream');
+      const writes: { at: number; text: string }[] = [];
+      const sink = new Writable({ write(chunk: Buffer, _enc, cb) { writes.push({ at: performance.now(), text: chunk.toString() }); cb(); } });
+      hub.add(sink, 'test');
+      // Quiet: one call is written within the turn.
+      const started = performance.now();
+      h.calls.record({ action: 'get_status', params: {}, channel: 'http', retcode: 0, duration: 0, time: Date.now() });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(writes.length, 1);
+      assert.ok((writes[0]?.at ?? Infinity) - started < 15, 'the first frame waits for no interval');
+      // Busy: 400 calls, one per turn, over about 100 ms.
+      const busyStart = performance.now();
+      for (let i = 0; i < 400; i++) {
+        h.calls.record({ action: 'get_status', params: { i }, channel: 'http', retcode: 0, duration: 0, time: Date.now() });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const busyWrites = writes.slice(1);
+      const span = (busyWrites.at(-1)?.at ?? 0) - busyStart;
+      assert.ok(busyWrites.length <= span / 16 + 2, `${busyWrites.length} writes in ${span.toFixed(0)} ms`);
+      const frames = busyWrites.map((w) => w.text).join('').split('\n\n').filter((f) => f.startsWith('event: call'));
+      assert.equal(frames.length, 400, 'every call has its frame');
+    } finally {
+      hub.closeAll();
+      await h.close();
+    }
+  });
+
   it('bounds a turn\'s frame: past the limit deliveries are counted as omitted; events without a frame are described once', () => {
     const batch = new DeliveryBatch();
     const channel = { name: 'post http://x/', kind: 'http_post', format: { messageFormat: 'array', backwardCompatibility: false }, filter: null, deliver: () => undefined, connection: { id: 7, transport: 'http_post', role: 'event', path: 'http://x/', delivered: () => undefined } } satisfies EventChannel;
