@@ -4,7 +4,6 @@
  * went wrong: 400 bad input, 403 refused by QQ's rules, 404 no such thing, 409 conflicts with the
  * world's state (already exists, already a member, group full).
  */
-import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { ApiError, ERRORS } from '../../protocol/errors.js';
 import type { ErrorCode } from '../../protocol/errors.js';
@@ -42,10 +41,10 @@ export function statusOf(code: ErrorCode): number {
 }
 
 /** Codes of failures the control API itself reports (beside the catalogue's). */
-export type TransportErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'BAD_JSON' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL';
+export type TransportErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'BAD_JSON' | 'PAYLOAD_TOO_LARGE' | 'RANGE_NOT_SATISFIABLE' | 'INTERNAL';
 
 /** Whether `res` can no longer be written. */
-function unwritable(res: ServerResponse): boolean {
+export function unwritable(res: ServerResponse): boolean {
   return res.headersSent || res.destroyed || (res.socket !== null && !res.socket.writable);
 }
 
@@ -61,20 +60,6 @@ export function writeJson(res: ServerResponse, status: number, value: unknown, h
     ...(close ? { Connection: 'close' } : {}),
   });
   res.end(body);
-}
-
-/** What a handler returns to answer with a file's bytes instead of JSON (a voice record made playable). */
-export class FileAnswer {
-  constructor(readonly path: string, readonly size: number, readonly contentType: string) {}
-}
-
-/** Stream a {@link FileAnswer}: 200 with its type and length; cut the connection if the file cannot be read midway. */
-export function writeFile(res: ServerResponse, file: FileAnswer): void {
-  if (unwritable(res)) return;
-  res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': String(file.size), 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
-  const stream = createReadStream(file.path);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
 }
 
 /** Write `{"error", "message"}` with `status`. */

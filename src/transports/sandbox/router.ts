@@ -60,7 +60,7 @@ export interface RouteInput {
 
 /**
  * Answers 200 with the returned value (or what its promise resolves to) as JSON — or, for a
- * `FileAnswer` (respond.ts), with that file's bytes; fails by throwing (ApiError → its status).
+ * `FileAnswer` (file-answer.ts), with that file's bytes (or the range asked); fails by throwing (ApiError → its status).
  */
 export type Handler = (api: ControlApi, input: RouteInput) => unknown;
 

@@ -19,7 +19,8 @@ import { MAX_JSON_DEPTH } from '../../protocol/json-scan.js';
 import { readBody } from '../http/body.js';
 import { Fields } from './fields.js';
 import type { CallJournal } from './journal.js';
-import { FileAnswer, writeApiError, writeError, writeFile, writeJson } from './respond.js';
+import { FileAnswer, writeFile } from './file-answer.js';
+import { writeApiError, writeError, writeJson } from './respond.js';
 import { routeIndex, Router } from './router.js';
 import type { BotApi, ControlApi, Route } from './router.js';
 import type { FaultEngine } from '../../core/faults/index.js';
@@ -170,7 +171,7 @@ export function createSandboxControlServer(deps: SandboxControlDeps): SandboxCon
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
     try {
       const value = await handler(api, { params: match.params, query: new Fields(query), body: new Fields(body) });
-      if (value instanceof FileAnswer) return writeFile(res, value);
+      if (value instanceof FileAnswer) return await writeFile(req, res, value);
       writeJson(res, 200, value);
       if (req.method !== 'GET' && match.route.world !== false) fullStreams.world(req.method ?? '', url.pathname);
     } catch (err) {
