@@ -17,8 +17,11 @@ import { api } from './api';
 import { current, tab } from './ui-state';
 import { WorldPanel, openChat } from './world-panel';
 import { Requests } from './requests';
+import { FaultsPanel } from './faults-panel';
+import { loadFaults } from './faults';
 
 async function loadAll(): Promise<void> {
+  void loadFaults();
   await loadWorld();
   const { calls } = await api<{ calls: Call[] }>('GET', '/api/calls');
   addCalls(calls);
@@ -28,7 +31,9 @@ async function loadAll(): Promise<void> {
 function start(): () => void {
   void loadMeta();
   return openStream({
-    onOpen: (resumed) => { if (!resumed) void loadAll().then(() => { if (current.value === null) pickFirstChat(); }); },
+    // A new page (replaying the last page's frames or not) loads the world, its chat and the
+    // journal's calls; a resume after a drop gets what it missed from the stream alone.
+    onOpen: (kind) => { if (kind !== 'resumed') void loadAll().then(() => { if (current.value === null) pickFirstChat(); }); },
     onFrame: receive,
     onReset: () => { resetAll(); void loadAll(); },
   });
@@ -60,7 +65,7 @@ export function App() {
       <RefusalNotice />
       {tab.value === 'chat' && (
         <main class="main three">
-          <div class="left"><WorldPanel /><Requests /></div>
+          <div class="left"><WorldPanel /><Requests /><FaultsPanel /></div>
           <Chat />
           <Inspector />
         </main>

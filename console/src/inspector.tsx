@@ -6,13 +6,15 @@
 import { computed, signal } from '@preact/signals';
 import { connectionLabel, connectionsSeen, deliveriesOf, deliveryVersion } from './deliveries';
 import { Details } from './entry-details';
+import { faultsOn, hitBy } from './faults';
 import { t } from './i18n';
 import { entriesFor, summary, whoOf } from './links';
-import { timeline, type Entry } from './store';
+import { entryTime, timeline, type Entry } from './store';
 import { selected } from './ui-state';
 import { VirtualList } from './virtual-list';
 
-const kind = signal<'all' | 'call' | 'event'>('all');
+type Kind = 'all' | 'call' | 'event' | 'fault';
+const kind = signal<Kind>('all');
 const action = signal('');
 const retcode = signal('');
 const user = signal('');
@@ -25,6 +27,7 @@ const bot = signal('');
 
 /** The bot an entry belongs to: the call's or the event's `self_id`. */
 function botOf(e: Entry): number | undefined {
+  if (e.kind === 'fault') return undefined;
   const id = e.kind === 'call' ? e.call.self_id : e.event['self_id'];
   return typeof id === 'number' ? id : undefined;
 }
@@ -54,20 +57,38 @@ const shown = computed(() => {
     if (b !== undefined && botOf(e) !== b) return false;
     if (c !== undefined && (e.kind !== 'event' || !deliveriesOf(e.key).some((d) => d.connection === c))) return false;
     if (k !== 'all' && e.kind !== k) return false;
-    if (a !== '' && !(e.kind === 'call' ? e.call.action : String(e.event['notice_type'] ?? e.event['message_type'] ?? e.event.post_type)).includes(a)) return false;
-    if (r !== '' && (e.kind !== 'call' || String(e.call.retcode) !== r)) return false;
+    if (a !== '' && !nameOf(e).includes(a)) return false;
+    if (r !== '' && String(e.kind === 'call' ? e.call.retcode : e.kind === 'fault' ? e.fault.retcode : '') !== r) return false;
     const who = u !== '' || g !== '' ? whoOf(e) : {};
     if (u !== '' && String(who.user) !== u) return false;
     if (g !== '' && String(who.group) !== g) return false;
-    if (q !== '' && !JSON.stringify(e.kind === 'call' ? e.call : e.event).toLowerCase().includes(q)) return false;
+    if (q !== '' && !JSON.stringify(e.kind === 'call' ? e.call : e.kind === 'event' ? e.event : e.fault).toLowerCase().includes(q)) return false;
     return true;
   });
 });
 
-function marks(e: Entry): string {
-  if (e.kind !== 'call') return '';
-  if (e.call.unknown === true) return '⚠';
-  return e.call.retcode !== 0 && e.call.retcode !== 1 ? '✖' : '';
+/** What the action filter matches: the call's action, the event's kind, the fault's action and effect. */
+function nameOf(e: Entry): string {
+  if (e.kind === 'call') return e.call.action;
+  if (e.kind === 'fault') return `${e.fault.action ?? ''} ${e.fault.effect}`;
+  return String(e.event['notice_type'] ?? e.event['message_type'] ?? e.event.post_type);
+}
+
+/** The mark before an entry's text, and its accessible name: an unknown action, a failure, an injected fault (or one that hit it). */
+function marks(e: Entry): [string, string | undefined] {
+  if (e.kind === 'fault') return ['⚡', t('faultInjected')];
+  if (faultsOn(e.seq).length > 0) return ['⚡', t('faultHit')];
+  if (e.kind !== 'call') return ['', undefined];
+  if (e.call.unknown === true) return ['⚠', t('unknownAction')];
+  return e.call.retcode !== 0 && e.call.retcode !== 1 ? ['✖', t('failed')] : ['', undefined];
+}
+
+/** " ⇢ call #12", " ⇢ message group/normal: hi": what an injected fault hit, once seen. */
+function hitText(e: Entry): string {
+  if (e.kind !== 'fault') return '';
+  const hit = hitBy(e.seq);
+  if (hit === undefined) return '';
+  return ` ⇢ ${hit.kind === 'call' ? `${t('kindCall')} #${hit.call.id}` : summary(hit)}`;
 }
 
 /** "→ forward WS #1 ✓, HTTP POST … ✗": where an event went, in one line. */
@@ -82,13 +103,14 @@ function Row({ e }: { e: Entry }) {
   const sel = selected.value;
   const on = sel !== null && sel.kind === 'entry' && sel.seq === e.seq;
   const failed = e.kind === 'call' && (e.call.unknown === true || (e.call.retcode !== 0 && e.call.retcode !== 1));
-  const time = new Date(e.kind === 'call' ? e.call.time : e.event.time * 1000).toLocaleTimeString();
+  const time = new Date(entryTime(e)).toLocaleTimeString();
+  const [mark, markLabel] = marks(e);
   return (
-    <button class={`entry ${e.kind}${failed ? ' failed' : ''}${on ? ' on' : ''}`} aria-pressed={on} onClick={() => { selected.value = { kind: 'entry', seq: e.seq }; }}>
-      <span class="entry-kind">{e.kind === 'call' ? t('kindCall') : t('kindEvent')}</span>
+    <button class={`entry ${e.kind}${failed ? ' failed' : ''}${mark === '⚡' && e.kind !== 'fault' ? ' faulted' : ''}${on ? ' on' : ''}`} aria-pressed={on} onClick={() => { selected.value = { kind: 'entry', seq: e.seq }; }}>
+      <span class="entry-kind">{t(e.kind === 'call' ? 'kindCall' : e.kind === 'event' ? 'kindEvent' : 'kindFault')}</span>
       <time>{time}</time>
-      <span class="entry-mark" aria-label={marks(e) === '⚠' ? t('unknownAction') : marks(e) === '✖' ? t('failed') : undefined}>{marks(e)}</span>
-      <span class="entry-text">{summary(e)}{deliveredTo(e)}</span>
+      <span class="entry-mark" aria-label={markLabel}>{mark}</span>
+      <span class="entry-text">{summary(e)}{deliveredTo(e)}{hitText(e)}</span>
     </button>
   );
 }
@@ -100,10 +122,11 @@ export function Inspector() {
   return (
     <aside class="inspector" aria-label={t('inspector')}>
       <div class="filters">
-        <select aria-label={t('filterKind')} value={kind.value} onChange={(e) => { kind.value = e.currentTarget.value as 'all' | 'call' | 'event'; }}>
+        <select aria-label={t('filterKind')} value={kind.value} onChange={(e) => { kind.value = e.currentTarget.value as Kind; }}>
           <option value="all">{t('kindAll')}</option>
           <option value="call">{t('kindCalls')}</option>
           <option value="event">{t('kindEvents')}</option>
+          <option value="fault">{t('kindFaults')}</option>
         </select>
         <input aria-label={t('filterAction')} placeholder={t('filterAction')} value={action.value} onInput={(e) => { action.value = e.currentTarget.value; }} />
         <input aria-label={t('filterRetcode')} placeholder={t('filterRetcode')} size={6} value={retcode.value} onInput={(e) => { retcode.value = e.currentTarget.value; }} />

@@ -6,15 +6,25 @@
 import { batch, computed, signal } from '@preact/signals';
 import { api } from './api';
 import { applyDeliveries, resetDeliveries } from './deliveries';
+import { callArrived, eventArrived, expectHit, refreshFaults, resetFaultLinks, type Injection } from './faults';
 import type { BotEvent, Call, Message, Request, World } from './types';
 
 export type ChatKey = `g:${number}` | `p:${number}`;
 
 /**
- * One timeline entry: a call or an event, numbered in arrival order. An event's `key` names it in
- * the delivery frames (the id of the frame that carried it, or `m<n>` for a meta event).
+ * One timeline entry: a call, an event or an injected fault, numbered in arrival order. An event's
+ * `key` names it in the delivery frames (the id of the frame that carried it, or `m<n>` for a meta
+ * event); a fault's `time` is when the console heard of it (its frame carries none).
  */
-export type Entry = { seq: number; kind: 'call'; call: Call } | { seq: number; kind: 'event'; event: BotEvent; key?: string | undefined };
+export type Entry =
+  | { seq: number; kind: 'call'; call: Call }
+  | { seq: number; kind: 'event'; event: BotEvent; key?: string | undefined }
+  | { seq: number; kind: 'fault'; fault: Injection; time: number };
+
+/** When an entry happened, Unix ms. */
+export function entryTime(e: Entry): number {
+  return e.kind === 'call' ? e.call.time : e.kind === 'event' ? e.event.time * 1000 : e.time;
+}
 
 /** Entries kept in the timeline (the oldest are dropped past this). */
 export const TIMELINE_LIMIT = 20_000;
@@ -72,11 +82,17 @@ function addEntries(entries: Entry[]): void {
   timeline.value = all.length > TIMELINE_LIMIT ? all.slice(all.length - TIMELINE_LIMIT) : all;
 }
 
-/** Calls from a snapshot (GET /api/calls): only those not already seen on the stream. */
+/**
+ * Calls from the journal (GET /api/calls), the bot's calls from before the page opened: only those
+ * not already seen on the stream, in the order they finished, ahead of everything the stream brought
+ * — the stream was listening before the journal was read, so a call it did not carry came earlier.
+ */
 export function addCalls(calls: readonly Call[]): void {
-  const fresh = calls.filter((c) => !seenCalls.has(c.id));
+  const fresh = calls.filter((c) => !seenCalls.has(c.id)).sort((a, b) => a.id - b.id);
+  if (fresh.length === 0) return;
   for (const c of fresh) seenCalls.add(c.id);
-  addEntries([...fresh].sort((a, b) => a.time - b.time).map((call): Entry => ({ seq: ++entrySeq, kind: 'call', call })));
+  const all = fresh.map((call): Entry => ({ seq: ++entrySeq, kind: 'call', call })).concat(timeline.value);
+  timeline.value = all.length > TIMELINE_LIMIT ? all.slice(all.length - TIMELINE_LIMIT) : all;
 }
 
 let worldTimer: ReturnType<typeof setTimeout> | undefined;
@@ -104,15 +120,18 @@ export async function loadChat(key: ChatKey): Promise<void> {
 /** Reads that change nothing: a successful call of any other action may have changed the world. */
 const READ = /^(get_|can_|send_|_get|\.get|\.handle_quick_operation)/;
 
-type Item = { name: 'message'; value: Message } | { name: 'event'; value: BotEvent; key: string } | { name: 'call'; value: Call } | { name: 'delivery'; json: string } | { name: 'world' };
+type Item =
+  | { name: 'message'; value: Message } | { name: 'event'; value: BotEvent; key: string } | { name: 'call'; value: Call }
+  | { name: 'fault'; value: Injection; time: number } | { name: 'delivery'; json: string } | { name: 'world'; path: string };
 let pending: Item[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Queue one stream item; they are applied together shortly. */
 export function receive(name: string, json: string, id: string): void {
   if (name === 'delivery') pending.push({ name, json });
-  else if (name === 'world') pending.push({ name });
+  else if (name === 'world') pending.push({ name, path: String((JSON.parse(json) as { path?: unknown }).path ?? '') });
   else if (name === 'event') pending.push({ name, value: JSON.parse(json) as BotEvent, key: id });
+  else if (name === 'fault') pending.push({ name, value: JSON.parse(json) as Injection, time: Date.now() });
   else if (name === 'message' || name === 'call') pending.push({ name, value: JSON.parse(json) } as Item);
   else return;
   flushTimer ??= setTimeout(flush, 50);
@@ -125,20 +144,36 @@ function flush(): void {
   const messages: Message[] = [];
   const entries: Entry[] = [];
   let worldChanged = false;
+  let faultsChanged = false;
   const recalled: number[] = [];
   for (const item of items) {
     if (item.name === 'message') messages.push(item.value);
-    else if (item.name === 'world') worldChanged = true;
-    else if (item.name === 'delivery') {
-      for (const { key, event } of applyDeliveries(item.json)) entries.push({ seq: ++entrySeq, kind: 'event', event, key });
+    else if (item.name === 'world') {
+      if (item.path.startsWith('/api/faults')) faultsChanged = true;
+      else worldChanged = true;
+    } else if (item.name === 'delivery') {
+      for (const { key, event } of applyDeliveries(item.json)) {
+        const entry = { seq: ++entrySeq, kind: 'event', event, key } as const;
+        entries.push(entry);
+        eventArrived(entry);
+      }
+    } else if (item.name === 'fault') {
+      const entry = { seq: ++entrySeq, kind: 'fault', fault: item.value, time: item.time } as const;
+      entries.push(entry);
+      expectHit(entry);
+      faultsChanged = true;
     } else if (item.name === 'call') {
       if (seenCalls.has(item.value.id)) continue;
       seenCalls.add(item.value.id);
-      entries.push({ seq: ++entrySeq, kind: 'call', call: item.value });
+      const entry = { seq: ++entrySeq, kind: 'call', call: item.value } as const;
+      entries.push(entry);
+      callArrived(entry);
       if (item.value.retcode === 0 && !READ.test(item.value.action)) worldChanged = true;
     } else {
       const e = item.value;
-      entries.push({ seq: ++entrySeq, kind: 'event', event: e, key: item.key });
+      const entry = { seq: ++entrySeq, kind: 'event', event: e, key: item.key } as const;
+      entries.push(entry);
+      eventArrived(entry);
       if (e.post_type === 'notice' || e.post_type === 'request') worldChanged = true;
       if (e.notice_type === 'group_recall' || e.notice_type === 'friend_recall') recalled.push(Number(e['message_id']));
     }
@@ -149,6 +184,7 @@ function flush(): void {
     addEntries(entries);
   });
   if (worldChanged) refreshWorld();
+  if (faultsChanged) refreshFaults();
 }
 
 /** Forget everything loaded (after the stream says it cannot resume). */
@@ -159,4 +195,5 @@ export function resetAll(): void {
   });
   seenCalls.clear();
   resetDeliveries();
+  resetFaultLinks();
 }

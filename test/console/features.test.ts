@@ -2,8 +2,9 @@
  * The web console in a real Chromium, beyond the chat: where each event went (per connection, with
  * its outcome, filterable), voice records played in the page, users and groups edited from the world
  * panel and seen live in another tab, each bot's calls apart when several share the world,
- * resuming after the live stream dropped (nothing lost or doubled), a narrow window, and the main
- * controls reached by keyboard.
+ * resuming after the live stream dropped (nothing lost or doubled), the timeline from before the
+ * page opened (the journal's calls) and from before a reload (the stream's kept frames), a narrow
+ * window, and the main controls reached by keyboard.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -89,8 +90,12 @@ describe('the web console in Chromium: deliveries, records, edits, reconnects, l
     await page.close();
   });
 
-  it('plays a voice record: the bubble has an audio control whose source answers 200 with audio, and Chromium decodes it', async () => {
+  it('plays a voice record: the bubble has an audio control whose source answers ranges (206), and Chromium decodes, seeks and plays it', async () => {
     const { page, errors } = await open(`${base}/?lang=en&group=${LOUNGE}`);
+    const media: { status: number; range: string | undefined; contentRange: string | undefined }[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/records/')) media.push({ status: r.status(), range: r.request().headers()['range'], contentRange: r.headers()['content-range'] });
+    });
     await say(CAROL, [{ type: 'record', data: { file: `base64://${toneWav(0.6).toString('base64')}` } }]);
     const audio = page.getByRole('list', { name: 'Messages' }).getByLabel('Voice message');
     await audio.waitFor({ timeout: 3_000 });
@@ -99,15 +104,38 @@ describe('the web console in Chromium: deliveries, records, edits, reconnects, l
     const res = await page.request.get(`${base}${src}`);
     assert.equal(res.status(), 200);
     assert.match(res.headers()['content-type'] ?? '', /^audio\//);
+    assert.equal(res.headers()['accept-ranges'], 'bytes');
     // A string, not a function: the page's DOM types are not in this project's compiler options.
-    const duration = await page.evaluate(`new Promise((resolve, reject) => {
+    const played = await page.evaluate(`new Promise((resolve, reject) => {
       const el = document.querySelector('audio[aria-label="Voice message"]');
-      el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
-      el.addEventListener('error', () => reject(new Error('cannot play: ' + (el.error && el.error.code))), { once: true });
+      const fail = () => reject(new Error('cannot play: ' + (el.error && el.error.code)));
+      el.addEventListener('error', fail, { once: true });
+      el.addEventListener('loadedmetadata', () => {
+        const duration = el.duration;
+        el.addEventListener('seeked', () => {
+          const seekedTo = el.currentTime;
+          el.muted = true;
+          el.addEventListener('timeupdate', function tick() {
+            if (el.currentTime <= seekedTo) return;
+            el.removeEventListener('timeupdate', tick);
+            el.pause();
+            resolve({ duration, seekable: el.seekable.length > 0 ? el.seekable.end(0) : 0, seekedTo, playedTo: el.currentTime });
+          });
+          el.play().catch(reject);
+        }, { once: true });
+        el.currentTime = duration / 2;
+      }, { once: true });
       el.preload = 'metadata';
       el.load();
-    })`) as number;
-    assert.ok(duration > 0.3 && duration < 2, `duration ${duration}`);
+    })`) as { duration: number; seekable: number; seekedTo: number; playedTo: number };
+    assert.ok(played.duration > 0.3 && played.duration < 2, `duration ${played.duration}`);
+    assert.ok(played.seekable >= played.duration - 0.05, `seekable to ${played.seekable} of ${played.duration}`);
+    assert.ok(Math.abs(played.seekedTo - played.duration / 2) < 0.1, `seeked to ${played.seekedTo}`);
+    assert.ok(played.playedTo > played.seekedTo, `played from ${played.seekedTo} to ${played.playedTo}`);
+    // The media element asked for ranges and got them.
+    const ranged = media.filter((m) => m.range !== undefined);
+    assert.ok(ranged.length > 0, JSON.stringify(media));
+    assert.ok(ranged.every((m) => m.status === 206 && /^bytes \d+-\d+\/\d+$/.test(m.contentRange ?? '')), JSON.stringify(media));
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -241,6 +269,51 @@ describe('the web console in Chromium: deliveries, records, edits, reconnects, l
     await page.getByRole('tab', { name: 'Connections' }).focus();
     await page.keyboard.press('Enter');
     assert.equal(await page.getByRole('tab', { name: 'Connections' }).getAttribute('aria-selected'), 'true');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows the bot\'s calls from before the page opened, ahead of the live ones, each once', async () => {
+    assert.equal((await world!.app.call('get_group_info', { group_id: WORKSHOP })).status, 200);
+    const { page, errors } = await open(`${base}/?lang=en`);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const earlier = timeline.getByRole('button', { name: /get_group_info → 0 .* http/ });
+    await earlier.waitFor({ timeout: 3_000 });
+    assert.equal((await world!.app.call('get_group_list')).status, 200);
+    const later = timeline.getByRole('button', { name: /get_group_list → 0 .* http/ });
+    await later.waitFor({ timeout: 3_000 });
+    // Let another batch of frames come and go: the journal's call is still there once, before the live one.
+    await say(CAROL, 'after the journal');
+    await timeline.getByRole('button', { name: /message group\/normal: after the journal/ }).waitFor({ timeout: 3_000 });
+    assert.equal(await earlier.count(), 1);
+    const rows = await timeline.getByRole('button').allTextContents();
+    const at = (re: RegExp): number => rows.findIndex((r) => re.test(r));
+    assert.ok(at(/get_group_info → 0/) >= 0 && at(/get_group_info → 0/) < at(/get_group_list → 0/), rows.join('\n'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a reload shows the timeline from before it — events with their deliveries, calls — once, and goes on live', async () => {
+    const { page, errors } = await open(`${base}/?lang=en&group=${LOUNGE}`);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await say(CAROL, 'before the reload');
+    const event = timeline.getByRole('button', { name: /message group\/normal: before the reload → .*forward WS #\d+ \(universal \/\) ✓/ });
+    await event.waitFor({ timeout: 3_000 });
+    assert.equal((await world!.app.call('get_friend_list')).status, 200);
+    const call = timeline.getByRole('button', { name: /get_friend_list → 0 .* http/ });
+    await call.waitFor({ timeout: 3_000 });
+
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 3_000 });
+    // The event came back from the stream (the journal keeps no events), its deliveries with it.
+    await event.waitFor({ timeout: 3_000 });
+    await call.waitFor({ timeout: 3_000 });
+    await say(CAROL, 'after the reload');
+    await timeline.getByRole('button', { name: /message group\/normal: after the reload/ }).waitFor({ timeout: 3_000 });
+    assert.equal(await event.count(), 1);
+    assert.equal(await call.count(), 1);
+    assert.equal(await timeline.getByRole('button', { name: /message group\/normal: after the reload/ }).count(), 1);
+    assert.equal(await page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: 'before the reload' }).count(), 1);
     assert.deepEqual(errors, []);
     await page.close();
   });

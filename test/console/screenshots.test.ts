@@ -1,7 +1,8 @@
 /**
  * The README's screenshots of the web console, taken in a real Chromium at 1280×720 in English and
  * Chinese: world + chat + inspector (a short group conversation with a real Koishi bot, one of its
- * answers inspected), the Connections tab and the API tab. Every run checks that the screens render; only
+ * answers inspected), the Connections tab, the API tab, and faults (go-cqhttp's risk control set from
+ * the Faults panel, the injection that failed the bot's answer inspected). Every run checks that the screens render; only
  * `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png, so ordinary runs leave the tree clean.
  */
 import assert from 'node:assert/strict';
@@ -27,8 +28,14 @@ const ANSWERS = { 早上好: '早上好！今天也要加油哦', ping: 'pong', 
 
 /** The few labels the test looks for, as each language shows them. */
 const LABELS = {
-  en: { messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', timeline: 'Timeline', delivered: /ping → forward WS/, connections: 'Connections', api: 'API', filter: 'Filter actions', callButton: 'Call', answer: 'Answer' },
-  'zh-CN': { messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, timeline: '时间线', delivered: /ping → 正向 WS/, connections: '连接', api: '接口', filter: '筛选动作', callButton: '调用', answer: '响应' },
+  en: {
+    messages: 'Messages', inspect: /^Inspect message/, details: 'Details', call: 'Call send_group_msg', timeline: 'Timeline', delivered: /ping → forward WS/, connections: 'Connections', api: 'API', filter: 'Filter actions', callButton: 'Call', answer: 'Answer',
+    faults: 'Faults', profile: 'Fault profile', inject: 'Inject fault', active: 'Active faults', showHit: 'Show the call it hit',
+  },
+  'zh-CN': {
+    messages: '消息', inspect: /^查看消息/, details: '详情', call: /send_group_msg/, timeline: '时间线', delivered: /ping → 正向 WS/, connections: '连接', api: '接口', filter: '筛选动作', callButton: '调用', answer: '响应',
+    faults: '故障注入', profile: '故障预设', inject: '注入故障', active: '生效中的故障', showHit: '显示受影响的调用',
+  },
 } as const;
 
 type Lang = keyof typeof LABELS;
@@ -112,6 +119,32 @@ describe('the web console screenshots', () => {
       const answer = panel.getByRole('region', { name: label.answer });
       await answer.filter({ hasText: '"group_name": "Sandbox Lounge"' }).waitFor({ timeout: 3_000 });
       await shoot(lang, 'api', page);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  // After the other screens of both languages: the failed answer stays in the conversation.
+  for (const lang of Object.keys(LABELS) as Lang[]) {
+    const label = LABELS[lang];
+
+    it(`${lang}: faults — go-cqhttp's risk control set from the Faults panel fails the bot's answer; the injection inspected`, async () => {
+      const { page, errors } = await chrome.page();
+      await provideFonts(page);
+      await page.goto(`${base}/?lang=${lang}&group=${LOUNGE}`);
+      const panel = page.getByRole('region', { name: label.faults, exact: true });
+      await panel.getByRole('combobox', { name: label.profile }).selectOption('gocq-risk-control');
+      await panel.getByRole('button', { name: label.inject, exact: true }).click();
+      await panel.getByRole('list', { name: label.active }).getByRole('listitem').waitFor({ timeout: 2_000 });
+      const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 20003, group_id: LOUNGE, message: '/weather' }) });
+      assert.equal(res.status, 200);
+      const fault = page.getByRole('region', { name: label.timeline }).getByRole('button', { name: /fail send_group_msg · ws → 100/ });
+      await fault.waitFor({ timeout: 3_000 });
+      await fault.click();
+      await page.getByRole('region', { name: label.details }).getByRole('button', { name: label.showHit }).waitFor({ timeout: 2_000 });
+      await panel.scrollIntoViewIfNeeded();
+      await shoot(lang, 'faults', page);
+      assert.equal((await fetch(`${base}/api/faults`, { method: 'DELETE' })).status, 200);
       assert.deepEqual(errors, []);
       await page.close();
     });
