@@ -6,16 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ALL_ACTIONS } from './actions/index.js';
 import { readBuildInfo } from './app/build-info.js';
 import { installLastResort } from './app/last-resort.js';
 import { logFilePath, openLogging } from './app/logger.js';
 import { startSupervisor, type Supervisor } from './app/supervisor.js';
 import { ConfigError, loadConfig, type Config, type LoadOptions } from './config/index.js';
 import { formatOf } from './config/files.js';
-import { configTemplate } from './config/template.js';
-import { parameterNames } from './core/catalogue.js';
-import { ActionRegistry } from './core/registry.js';
 
 const toInt = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('not a non-negative integer');
@@ -104,11 +100,13 @@ async function run(flags: RunFlags): Promise<void> {
 }
 
 /** `cqhttpd init [file]`: write the commented INI of every key at its default; never overwrite without `--force`. */
-function init(file: string, flags: { force?: boolean }): void {
+async function init(file: string, flags: { force?: boolean }): Promise<void> {
   if (formatOf(file) !== 'ini') {
     console.error(`cqhttpd init: ${file}: the config file written is INI; name it *.ini or *.cfg`);
     process.exit(2);
   }
+  // The subcommands' modules are loaded by the subcommand only: a server start never needs them.
+  const { configTemplate } = await import('./config/template.js');
   try {
     writeFileSync(file, configTemplate(), { flag: flags.force === true ? 'w' : 'wx' });
   } catch (err) {
@@ -120,7 +118,8 @@ function init(file: string, flags: { force?: boolean }): void {
   console.log(`wrote ${file}: every key at its default${found}`);
 }
 
-function listActions(flags: { json?: boolean }): void {
+async function listActions(flags: { json?: boolean }): Promise<void> {
+  const [{ ALL_ACTIONS }, { parameterNames }, { ActionRegistry }] = await Promise.all([import('./actions/index.js'), import('./core/catalogue.js'), import('./core/registry.js')]);
   const registry = new ActionRegistry(ALL_ACTIONS);
   if (flags.json === true) {
     const list = registry.list().map((action) => ({ name: action.name, origin: action.origin, params: parameterNames(action), summary: action.summary }));

@@ -8,7 +8,7 @@ import type { Backend } from '../backend/port.js';
 import { resolveConnections, type Config } from '../config/index.js';
 import type { ConnectionRegistry } from '../core/connections.js';
 import type { EventFilter, OneBotEvent } from '../core/events/channel.js';
-import { loadFilterFile } from '../core/events/filter-file.js';
+import type { loadFilterFile } from '../core/events/filter-file.js';
 import { startHeartbeat, type Schedule } from '../core/events/heartbeat.js';
 import { EventPipeline } from '../core/events/pipeline.js';
 import type { FaultEngine } from '../core/faults/index.js';
@@ -22,17 +22,22 @@ export const USER_AGENT = 'CQHttp/4.15.0';
 /** A filter that passes nothing: what a broken filter file means (§10.1). */
 const SUPPRESS_ALL: EventFilter = () => false;
 
-/** Loads each `event_filter` path once; a broken file suppresses every event of its channels. */
+/**
+ * Loads each `event_filter` path once; a broken file suppresses every event of its channels.
+ * `load` is the filter file loader, `undefined` when no channel names a filter file (then `get` is
+ * only ever asked for `''`).
+ */
 export class FilterCache {
   readonly #byPath = new Map<string, EventFilter | null>();
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger, private readonly load: typeof loadFilterFile | undefined) {}
 
   get(file: string): EventFilter | null {
     if (file === '') return null;
     const resolved = path.resolve(file);
     let filter = this.#byPath.get(resolved);
     if (filter === undefined) {
-      const loaded = loadFilterFile(resolved);
+      if (this.load === undefined) throw new Error(`event filter ${file}: the filter loader was not loaded`);
+      const loaded = this.load(resolved);
       if ('error' in loaded) {
         this.logger.error(`event filter: ${loaded.error} — every event of the channels using it is suppressed until fixed and restarted`);
         filter = SUPPRESS_ALL;
@@ -70,8 +75,11 @@ export interface EventSide {
 export async function createEventSide(
   config: Readonly<Config>, backend: Backend, dispatch: Dispatch, logger: Logger, registry: ConnectionRegistry, now?: () => number, schedule?: Schedule, faults?: FaultEngine,
 ): Promise<EventSide> {
-  const filters = new FilterCache(logger.child({ component: 'filter' }));
   const connections = resolveConnections(config);
+  // The filter compiler is loaded only when a channel names a filter file (most configurations name none).
+  const filterFiles = config.event_filter !== '' || connections.some((c) => c.eventFilter !== '');
+  const filterModule = filterFiles ? await import('../core/events/filter-file.js') : undefined;
+  const filters = new FilterCache(logger.child({ component: 'filter' }), filterModule?.loadFilterFile);
   const postModule = connections.some((c) => c.type === 'http_post') ? await import('../transports/post/channel.js') : undefined;
   const reverseModule = connections.some((c) => c.type !== 'http_post') ? await import('../transports/ws/reverse.js') : undefined;
   // WS pushes wait for the POSTs of the same event (§1.2), never longer than the slowest post timeout.

@@ -9,7 +9,8 @@ import { ALL_ACTIONS } from '../actions/index.js';
 import { resolveOutgoingMedia } from '../actions/media/resolve.js';
 import { statusOf } from '../actions/system/status.js';
 import type { Backend } from '../backend/port.js';
-import { openSandbox, SandboxAccounts, type SandboxBackend } from '../backend/sandbox/index.js';
+import { openSandbox } from '../backend/sandbox/open.js';
+import type { SandboxBackend } from '../backend/sandbox/sandbox.js';
 import type { Config } from '../config/index.js';
 import { ConnectionRegistry } from '../core/connections.js';
 import type { Dispatcher } from '../core/dispatch.js';
@@ -139,6 +140,7 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
     const sides: BotSide[] = [first];
     if (bots.length > 1) {
       if (sandboxBackend === undefined) throw new Error('several bots need backend = sandbox');
+      const { SandboxAccounts } = await import('../backend/sandbox/accounts.js');
       const accounts = new SandboxAccounts(sandboxBackend);
       for (const bot of bots.slice(1)) {
         const account = accounts.open(bot.self_id ?? 0);
