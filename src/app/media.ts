@@ -8,8 +8,10 @@ import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { LinkedMediaKind, MediaUrlResolver } from '../backend/sandbox/index.js';
 import type { Config } from '../config/index.js';
-import type { MediaPort, PublicMediaKind } from '../core/media.js';
-import { MediaStore, PlayableRecords, RecordConverter, type PlayableRecord } from '../media/index.js';
+import type { MediaPort, PublicMediaKind, VoiceRecords } from '../core/media.js';
+import type { PlayableRecord, PlayableRecords } from '../media/playable.js';
+import type { RecordConverter } from '../media/record.js';
+import { MediaStore } from '../media/store.js';
 import type { DataFileSettings } from '../transports/http/data-files.js';
 import { baseUrlOf, MediaUrlSigner } from '../transports/http/media-urls.js';
 
@@ -38,20 +40,30 @@ export function createMediaSide(config: Readonly<Config>, dataDir: string, logge
     maxConcurrentDownloads: config.max_concurrent_downloads,
     allowedDownloadHosts: config.allowed_download_hosts,
   });
-  const records = new RecordConverter({
-    ffmpegPath: config.ffmpeg_path,
-    timeoutMs: config.ffmpeg_timeout * 1000,
-    onLocated: (found) => {
-      if (found === undefined) {
-        logger.warn('no ffmpeg found (none on PATH, no npm-shipped build for this platform): get_record and non-SILK voice records will fail; install ffmpeg or set ffmpeg_path');
-      } else {
-        const from = found.source === 'configured' ? 'ffmpeg_path' : found.source === 'system' ? 'found on PATH' : 'the build npm installed with cqhttpd';
-        logger.info(`voice records convert with ffmpeg ${found.path} (${from})`);
-      }
-    },
-  });
-  // ffmpeg is located on the first voice conversion, not at start: a start spawns no process, and
-  // nothing logs after a stop or restart closed the logger (most bots never convert a record).
+  // The voice side (SILK, ffmpeg, the browser-playable cache) is loaded on the first voice record:
+  // most bots never send or fetch one, and a start spawns no process. ffmpeg is located then too,
+  // so nothing logs after a stop or restart closed the logger.
+  let voice: Promise<{ records: RecordConverter; playable: PlayableRecords }> | undefined;
+  const loadVoice = () => (voice ??= Promise.all([import('../media/record.js'), import('../media/playable.js')]).then(([{ RecordConverter }, { PlayableRecords }]) => {
+    const records = new RecordConverter({
+      ffmpegPath: config.ffmpeg_path,
+      timeoutMs: config.ffmpeg_timeout * 1000,
+      onLocated: (found) => {
+        if (found === undefined) {
+          logger.warn('no ffmpeg found (none on PATH, no npm-shipped build for this platform): get_record and non-SILK voice records will fail; install ffmpeg or set ffmpeg_path');
+        } else {
+          const from = found.source === 'configured' ? 'ffmpeg_path' : found.source === 'system' ? 'found on PATH' : 'the build npm installed with cqhttpd';
+          logger.info(`voice records convert with ffmpeg ${found.path} (${from})`);
+        }
+      },
+    });
+    return { records, playable: new PlayableRecords(store, records) };
+  }));
+  const records: VoiceRecords = {
+    convertRecord: async (inputPath, outFormat, outDir) => (await loadVoice()).records.convertRecord(inputPath, outFormat, outDir),
+    encodeSilk: async (inputPath) => (await loadVoice()).records.encodeSilk(inputPath),
+    ffmpegAvailable: async () => (await loadVoice()).records.ffmpegAvailable(),
+  };
   const signer = MediaUrlSigner.forDataDir(dataDir);
   let base: string | undefined;
   const configuredBase = config.media_base_url.replace(/\/+$/, '');
@@ -68,11 +80,10 @@ export function createMediaSide(config: Readonly<Config>, dataDir: string, logge
       return undefined; // not a plain name, or no such file: not ours to link
     }
   };
-  const playable = new PlayableRecords(store, records);
   return {
     port: { store, records, publicUrl },
     mediaUrl,
-    playableRecord: (name) => playable.get(name),
+    playableRecord: async (name) => (await loadVoice()).playable.get(name),
     dataFiles: { dataDir, serve: config.serve_data_files, signer },
     setHttpAddress(address) {
       base = baseUrlOf(address);

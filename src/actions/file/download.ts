@@ -8,7 +8,7 @@
 import { rename } from 'node:fs/promises';
 import { defineAction } from '../../core/action.js';
 import { int, params, raw, str } from '../../core/params.js';
-import { decodeBase64Lenient } from '../../media/index.js';
+import { decodeBase64Lenient } from '../../media/sniff.js';
 import { ApiError } from '../../protocol/errors.js';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

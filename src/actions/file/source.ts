@@ -12,7 +12,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionContext } from '../../core/context.js';
 import type { MediaKind } from '../../media/index.js';
-import { decodeBase64Lenient } from '../../media/index.js';
+import { decodeBase64Lenient } from '../../media/sniff.js';
 import { ApiError } from '../../protocol/errors.js';
 
 /** The bytes of an upload and the name it gets when the caller gives none. */

@@ -10,7 +10,6 @@ import type { CustomNode, ForwardNode } from '../../backend/port-messages.js';
 import type { ActionContext } from '../../core/context.js';
 import { decodeMessage, parseCQ, serialiseCQ } from '../../message/index.js';
 import type { Segment } from '../../message/index.js';
-import { isSilkFile } from '../../media/index.js';
 
 /** What resolution needs of the action context (the composition root also resolves for the sandbox control API). */
 export type MediaContext = Pick<ActionContext, 'media'>;
@@ -97,6 +96,8 @@ async function resolveNodeSegment(ctx: MediaContext, seg: Segment): Promise<Segm
 /** The name of a SILK record with the content of `<data_dir>/record/<name>` (the name itself when it is SILK). */
 async function asSilk(ctx: MediaContext, name: string): Promise<string> {
   const file = ctx.media.store.pathOf('record', name);
+  // The voice code is loaded by the first record sent (most bots never send one).
+  const { isSilkFile } = await import('../../media/record.js');
   if (await isSilkFile(file)) return name;
   const silk = await ctx.media.records.encodeSilk(file);
   return ctx.media.store.saveBytes('record', silk.data, 'silk');

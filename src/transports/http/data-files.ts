@@ -15,7 +15,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { authStatus, type TokenCheck } from '../../core/auth.js';
-import { DATA_FILE_DIRS, resolveDataFile } from '../../media/index.js';
+import { DATA_FILE_DIRS, resolveDataFile } from '../../media/data-files.js';
 import type { MediaUrlSigner } from './media-urls.js';
 import { SIGNED_SUBDIRS } from './media-urls.js';
 import { H_EMPTY, unwritable, writeEmpty } from './respond.js';
