@@ -1,12 +1,13 @@
 /**
  * What the bridges' dialing clients share: opening a WebSocket to an upstream with its token, the
  * delay before the next attempt (exponential backoff with ±25 % jitter, capped), and closing a
- * socket for good. Used by the OneBot link (onebot/link.ts) and Milky's event stream (milky/stream.ts).
+ * socket for good. Used by the OneBot link (onebot/link.ts) and Milky's event stream (milky/stream.ts);
+ * the frame limit also by the OneBot reverse server (onebot/reverse.ts).
  */
 import WebSocket from 'ws';
 
 /** Largest frame accepted from an upstream unless configured (a history or member list can be large). */
-const DEFAULT_MAX_FRAME = 64 * 1024 * 1024;
+export const DEFAULT_MAX_FRAME = 64 * 1024 * 1024;
 
 /** Open a WebSocket to `url`, with `Authorization: Bearer <accessToken>` unless the token is empty. */
 export function dialUpstream(url: string, accessToken: string, maxFrameSize = DEFAULT_MAX_FRAME): WebSocket {

@@ -9,60 +9,43 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError } from '../../protocol/errors.js';
-import { PendingCalls, parseFrame } from './calls.js';
-import { waitOnline, type CallOptions, type Frame, type LinkTap, type UpstreamConnection } from './connection.js';
+import { DEFAULT_MAX_FRAME } from '../upstream-socket.js';
+import { FrameConnection, type FrameOptions, type SocketRole } from './connection.js';
 
 /** The outcome of a token check: the composition root's `createTokenCheck` for `upstream_access_token`. */
 export type UpstreamTokenCheck = (authorization: string | undefined, queryToken: string | undefined) => 'ok' | 'missing' | 'wrong';
 
-export interface ReverseOptions {
+export interface ReverseOptions extends FrameOptions {
   host: string;
   port: number;
   /** The Universal path; `<path>/api` and `<path>/event` are the pair's. */
   path: string;
   checkToken: UpstreamTokenCheck;
-  logger: Logger;
-  callTimeoutMs?: number;
-  maxPending?: number;
-  maxFrameSize?: number;
-  failure?: (action: string, frame: Frame) => ApiError;
-  /** Sees every frame sent and received and every connection change (the recorder). */
-  tap?: LinkTap;
 }
-
-type Role = 'universal' | 'api' | 'event';
 
 const trimSlash = (path: string): string => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
 
-export class ReverseUpstream implements UpstreamConnection {
+export class ReverseUpstream extends FrameConnection {
   private server: Server | undefined;
   private readonly wss: WebSocketServer;
   /** The socket calls go to (Universal or API) and the sockets events come from. */
   private apiSocket: WebSocket | undefined;
-  private readonly sockets = new Map<Role, WebSocket>();
-  private readonly calls: PendingCalls;
-  private readonly eventListeners = new Set<(event: Frame) => void>();
-  private readonly stateListeners = new Set<(online: boolean) => void>();
+  private readonly sockets = new Map<SocketRole, WebSocket>();
   private readonly base: string;
   private closed = false;
   shownUrl: string;
 
-  constructor(private readonly options: ReverseOptions) {
-    this.base = trimSlash(options.path.startsWith('/') ? options.path : `/${options.path}`);
-    this.shownUrl = `reverse ws://${options.host}:${options.port}${this.base}`;
-    this.calls = new PendingCalls({
-      callTimeoutMs: options.callTimeoutMs ?? 30_000, maxPending: options.maxPending ?? 1000, ...(options.failure ? { failure: options.failure } : {}),
-      ...(options.tap ? { onSend: (frame: Frame) => options.tap?.frame('out', frame) } : {}),
-    });
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameSize ?? 64 * 1024 * 1024 });
+  constructor(private readonly listen: ReverseOptions) {
+    super(listen);
+    this.base = trimSlash(listen.path.startsWith('/') ? listen.path : `/${listen.path}`);
+    this.shownUrl = `reverse ws://${listen.host}:${listen.port}${this.base}`;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: listen.maxFrameSize ?? DEFAULT_MAX_FRAME });
   }
 
   /** The port listened on (the OS's choice when configured 0). */
   get port(): number {
-    return (this.server?.address() as AddressInfo | null)?.port ?? this.options.port;
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.listen.port;
   }
 
   async start(): Promise<void> {
@@ -73,39 +56,13 @@ export class ReverseUpstream implements UpstreamConnection {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
+      server.listen(this.listen.port, this.listen.host, () => {
         server.off('error', reject);
         resolve();
       });
     });
-    this.shownUrl = `reverse ws://${this.options.host}:${this.port}${this.base}`;
-    this.options.logger.info(`waiting for the upstream to connect to ws://${this.options.host}:${this.port}${this.base}`);
-  }
-
-  isOnline(): boolean {
-    return this.apiSocket !== undefined;
-  }
-
-  onEvent(listener: (event: Frame) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
-  }
-
-  onState(listener: (online: boolean) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  }
-
-  waitOnline(timeoutMs: number): Promise<boolean> {
-    return waitOnline(this, timeoutMs);
-  }
-
-  call(action: string, params: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
-    const socket = this.apiSocket;
-    if (socket === undefined) {
-      return Promise.reject(new ApiError('BACKEND_OFFLINE', `${action}: the upstream has not connected to ${this.shownUrl}`));
-    }
-    return this.calls.send(socket, action, params, options.timeoutMs);
+    this.shownUrl = `reverse ws://${this.listen.host}:${this.port}${this.base}`;
+    this.listen.logger.info(`waiting for the upstream to connect to ws://${this.listen.host}:${this.port}${this.base}`);
   }
 
   async close(): Promise<void> {
@@ -114,15 +71,24 @@ export class ReverseUpstream implements UpstreamConnection {
     for (const socket of this.sockets.values()) socket.terminate();
     this.sockets.clear();
     this.apiSocket = undefined;
+    this.online = false; // the tap and the listeners are not told: cqhttpd is stopping
     const server = this.server;
     this.server = undefined;
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private roleOf(req: IncomingMessage, pathname: string): Role | undefined {
+  protected callSocket(): WebSocket | undefined {
+    return this.apiSocket;
+  }
+
+  protected offlineWording(action: string): string {
+    return `${action}: the upstream has not connected to ${this.shownUrl}`;
+  }
+
+  private roleOf(req: IncomingMessage, pathname: string): SocketRole | undefined {
     const header = String(req.headers['x-client-role'] ?? '').toLowerCase();
     const path = trimSlash(pathname);
-    const bySuffix: Role | undefined = path === this.base ? 'universal'
+    const bySuffix: SocketRole | undefined = path === this.base ? 'universal'
       : path === `${this.base === '/' ? '' : this.base}/api` ? 'api'
         : path === `${this.base === '/' ? '' : this.base}/event` ? 'event' : undefined;
     if (bySuffix === undefined) return undefined;
@@ -137,35 +103,22 @@ export class ReverseUpstream implements UpstreamConnection {
     const url = new URL(req.url ?? '/', 'http://upstream');
     const role = this.roleOf(req, url.pathname);
     if (role === undefined || this.closed) return refuse(404, 'Not Found');
-    const auth = this.options.checkToken(req.headers.authorization, url.searchParams.get('access_token') ?? undefined);
+    const auth = this.listen.checkToken(req.headers.authorization, url.searchParams.get('access_token') ?? undefined);
     if (auth !== 'ok') {
-      this.options.logger.warn(`an upstream connection from ${req.socket.remoteAddress ?? '?'} was refused: ${auth === 'missing' ? 'no' : 'a wrong'} token (upstream_access_token)`);
+      this.listen.logger.warn(`an upstream connection from ${req.socket.remoteAddress ?? '?'} was refused: ${auth === 'missing' ? 'no' : 'a wrong'} token (upstream_access_token)`);
       return refuse(auth === 'missing' ? 401 : 403, auth === 'missing' ? 'Unauthorized' : 'Forbidden');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(role, ws, req));
   }
 
-  private attach(role: Role, socket: WebSocket, req: IncomingMessage): void {
+  private attach(role: SocketRole, socket: WebSocket, req: IncomingMessage): void {
     const older = this.sockets.get(role);
     this.sockets.set(role, socket);
     if (older !== undefined) older.terminate();
-    const wasOnline = this.isOnline();
     if (role !== 'event') this.apiSocket = socket;
-    this.options.logger.info(`upstream connected (${role}) from ${req.socket.remoteAddress ?? '?'} to ${this.shownUrl}`);
-    if (!wasOnline) this.emitState(true);
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const frame = parseFrame(data.toString());
-      if (frame === undefined) return;
-      this.options.tap?.frame('in', frame);
-      if (typeof frame['post_type'] === 'string') {
-        if (role === 'api') return; // an API socket carries answers only
-        for (const listener of this.eventListeners) listener(frame);
-        return;
-      }
-      if (role !== 'event') this.calls.settle(frame);
-    });
-    socket.on('error', (err) => this.options.logger.debug({ err: err.message }, `upstream ${role} socket error`));
+    this.listen.logger.info(`upstream connected (${role}) from ${req.socket.remoteAddress ?? '?'} to ${this.shownUrl}`);
+    this.setOnline(this.apiSocket !== undefined);
+    this.attachSocket(socket, role);
     socket.on('close', () => {
       if (this.sockets.get(role) !== socket) return; // replaced by a newer one
       this.sockets.delete(role);
@@ -174,13 +127,8 @@ export class ReverseUpstream implements UpstreamConnection {
       if (this.apiSocket !== undefined) return;
       this.calls.failAll(`the upstream's connection to ${this.shownUrl} was lost`);
       if (this.closed) return;
-      this.options.logger.warn(`upstream disconnected from ${this.shownUrl}; waiting for it to connect again`);
-      this.emitState(false);
+      this.listen.logger.warn(`upstream disconnected from ${this.shownUrl}; waiting for it to connect again`);
+      this.setOnline(false);
     });
-  }
-
-  private emitState(online: boolean): void {
-    this.options.tap?.state(online);
-    for (const listener of this.stateListeners) listener(online);
   }
 }
