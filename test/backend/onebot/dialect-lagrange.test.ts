@@ -9,24 +9,24 @@ import { test } from 'node:test';
 import { stringifySorted } from '../../../src/protocol/json.js';
 import { startTestApp } from '../../helpers/app.js';
 import { Peer } from '../../transports/ws/harness.js';
-import { forwardUpstream, ok, type Call, type Frame } from './fake-dialect-upstream.js';
+import { Failure, startFakeUpstream, type Call } from './fake-upstream.js';
 
 const SELF = 1919810001;
 const GROUP = 100001;
 const ERIN = 20005;
 const LG_ID = -1932410773; // Lagrange's ids: int32 hashes, negative ones included
 
-function lagrange(call: Call): Frame | undefined {
+function lagrange(call: Call): unknown {
   switch (call.action) {
-    case 'get_version_info': return ok({ app_name: 'Lagrange.OneBot', app_version: '0.0.3', protocol_version: 'v11', nt_protocol: 'Linux | 3.2.15' });
-    case 'get_login_info': return ok({ user_id: SELF, nickname: 'lagrange' });
-    case 'set_group_card': return { status: 'failed', retcode: -1, data: null };
-    default: return { status: 'failed', retcode: 404, data: null };
+    case 'get_version_info': return { app_name: 'Lagrange.OneBot', app_version: '0.0.3', protocol_version: 'v11', nt_protocol: 'Linux | 3.2.15' };
+    case 'get_login_info': return { user_id: SELF, nickname: 'lagrange' };
+    case 'set_group_card': return new Failure(-1, '');
+    default: return new Failure(404, '');
   }
 }
 
 test('Lagrange.OneBot: messages, reactions, pokes and uploads in cqhttpd\'s shapes; 404 is unsupported', async (t) => {
-  const upstream = await forwardUpstream(t, lagrange);
+  const upstream = await startFakeUpstream(lagrange, { t, failures: 'bare' });
   const bridge = await startTestApp({ config: { backend: 'onebot', upstream_url: upstream.url, use_ws: true } });
   t.after(() => bridge.close());
   const bot = await Peer.open(`ws://127.0.0.1:${bridge.instance.ws!.port}/event`);

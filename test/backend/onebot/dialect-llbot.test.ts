@@ -8,24 +8,24 @@ import { test } from 'node:test';
 import { stringifySorted } from '../../../src/protocol/json.js';
 import { startTestApp } from '../../helpers/app.js';
 import { Peer } from '../../transports/ws/harness.js';
-import { forwardUpstream, ok, type Call, type Frame } from './fake-dialect-upstream.js';
+import { Failure, startFakeUpstream, type Call } from './fake-upstream.js';
 
 const SELF = 2854200001;
 const GROUP = 100001;
 const DAVE = 20004;
 
-function llbot(call: Call): Frame | undefined {
+function llbot(call: Call): unknown {
   switch (call.action) {
-    case 'get_version_info': return ok({ app_name: 'LLOneBot', protocol_version: 'v11', app_version: '6.6.0' });
-    case 'get_login_info': return ok({ user_id: SELF, nickname: 'lucky' });
-    case 'send_private_msg': return ok({ message_id: 431 });
-    case 'set_group_kick': return { status: 'failed', retcode: 1200, data: null, message: '机器人不是管理员', wording: '机器人不是管理员' };
-    default: return { status: 'failed', retcode: 1404, data: null, message: `${call.action} API 不存在`, wording: `${call.action} API 不存在` };
+    case 'get_version_info': return { app_name: 'LLOneBot', protocol_version: 'v11', app_version: '6.6.0' };
+    case 'get_login_info': return { user_id: SELF, nickname: 'lucky' };
+    case 'send_private_msg': return { message_id: 431 };
+    case 'set_group_kick': return new Failure(1200, '机器人不是管理员');
+    default: return new Failure(1404, `${call.action} API 不存在`);
   }
 }
 
 test('LLBot: detected; a private message, pokes, a poke withdrawn and a dissolved group reach the bot in cqhttpd\'s shapes', async (t) => {
-  const upstream = await forwardUpstream(t, llbot);
+  const upstream = await startFakeUpstream(llbot, { t, failures: 'nt' });
   const bridge = await startTestApp({ config: { backend: 'onebot', upstream_url: upstream.url, use_ws: true, post_message_format: 'array' } });
   t.after(() => bridge.close());
   const bot = await Peer.open(`ws://127.0.0.1:${bridge.instance.ws!.port}/event`);

@@ -16,29 +16,27 @@ import { ApiError } from '../../../src/protocol/errors.js';
 import { stringifySorted } from '../../../src/protocol/json.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { Peer } from '../../transports/ws/harness.js';
-import { forwardUpstream, ok, type Call, type Frame } from './fake-dialect-upstream.js';
+import { Failure, startFakeUpstream, type Call, type Frame } from './fake-upstream.js';
 
 const SELF = 3889000001;
 const GROUP = 100001;
 const CAROL = 20003;
 const NT_ID = 1284756291; // NapCat's short ids: int32 hashes
 
-const failed = (retcode: number, message: string): Frame => ({ status: 'failed', retcode, data: null, message, wording: message });
-
 /** NapCat as its source answers: version, login, an NT-flavoured member, sends, and its failures. */
-function napcat(call: Call): Frame | undefined {
+function napcat(call: Call): unknown {
   switch (call.action) {
-    case 'get_version_info': return ok({ app_name: 'NapCat.Onebot', protocol_version: 'v11', app_version: '4.8.0' });
-    case 'get_login_info': return ok({ user_id: SELF, nickname: 'nt bot' });
-    case 'get_group_member_info': return ok({
+    case 'get_version_info': return { app_name: 'NapCat.Onebot', protocol_version: 'v11', app_version: '4.8.0' };
+    case 'get_login_info': return { user_id: SELF, nickname: 'nt bot' };
+    case 'get_group_member_info': return {
       group_id: GROUP, user_id: CAROL, nickname: 'carol', card: 'Carol', sex: 'female', age: 20, join_time: 1700000000, last_sent_time: 1765000000,
       level: '12', qq_level: 40, role: 'admin', title: '', area: '', unfriendly: false, title_expire_time: 0, card_changeable: true,
       shut_up_timestamp: 0, is_robot: false, qage: 9,
-    });
-    case 'send_group_msg': return ok({ message_id: 99887766 });
-    case 'get_msg': return failed(1200, '消息不存在');
-    case 'set_group_ban': return failed(1400, 'Key: duration, Message: Expected number');
-    default: return failed(1404, `${call.action} API 不存在`);
+    };
+    case 'send_group_msg': return { message_id: 99887766 };
+    case 'get_msg': return new Failure(1200, '消息不存在');
+    case 'set_group_ban': return new Failure(1400, 'Key: duration, Message: Expected number');
+    default: return new Failure(1404, `${call.action} API 不存在`);
   }
 }
 
@@ -70,7 +68,7 @@ async function eventPeer(t: TestContext, bridge: TestApp): Promise<Peer> {
 }
 
 test('detected from get_version_info; a NapCat group message reaches the bot in cqhttpd\'s exact shape', async (t) => {
-  const upstream = await forwardUpstream(t, napcat);
+  const upstream = await startFakeUpstream(napcat, { t, failures: 'nt' });
   const bridge = await bridgeOver(t, upstream.url);
   assert.ok(upstream.calls.some((c) => c.action === 'get_version_info'));
   const bot = await eventPeer(t, bridge);
@@ -98,7 +96,7 @@ test('detected from get_version_info; a NapCat group message reaches the bot in 
 });
 
 test('NapCat\'s answers and failures: extras dropped, 1400 is bad parameters, 1200 keeps its sentence, 1404 is unsupported', async (t) => {
-  const upstream = await forwardUpstream(t, napcat);
+  const upstream = await startFakeUpstream(napcat, { t, failures: 'nt' });
   const bridge = await bridgeOver(t, upstream.url);
   const member = await bridge.call('get_group_member_info', { group_id: GROUP, user_id: CAROL });
   assert.deepEqual(Object.keys(member.body?.data as object).sort(), [
@@ -118,7 +116,7 @@ test('NapCat\'s answers and failures: extras dropped, 1400 is bad parameters, 12
 });
 
 test('NapCat\'s notices: pokes with sender_id and without raw_info, reactions on mapped ids, its own notices under their names', async (t) => {
-  const upstream = await forwardUpstream(t, napcat);
+  const upstream = await startFakeUpstream(napcat, { t, failures: 'nt' });
   const bridge = await bridgeOver(t, upstream.url);
   const bot = await eventPeer(t, bridge);
   const base = { time: 1765000002, self_id: SELF, post_type: 'notice' };
@@ -135,7 +133,7 @@ test('NapCat\'s notices: pokes with sender_id and without raw_info, reactions on
 });
 
 test('upstream_dialect = generic leaves NapCat\'s segment data alone: the dialect is what cleans it', async (t) => {
-  const upstream = await forwardUpstream(t, napcat);
+  const upstream = await startFakeUpstream(napcat, { t, failures: 'nt' });
   const bridge = await bridgeOver(t, upstream.url, { upstream_dialect: 'generic', post_message_format: 'array' });
   assert.ok(!upstream.calls.some((c) => c.action === 'get_version_info'), 'a configured dialect is not detected');
   const bot = await eventPeer(t, bridge);
@@ -148,7 +146,7 @@ test('upstream_dialect = generic leaves NapCat\'s segment data alone: the dialec
 test('a get_msg NapCat never answers is cut at the dialect\'s deadline and answered from the store', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-napcat-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const upstream = await forwardUpstream(t, (call) => (call.action === 'get_msg' ? undefined : napcat(call)));
+  const upstream = await startFakeUpstream((call) => (call.action === 'get_msg' ? undefined : napcat(call)), { t, failures: 'nt' });
   const backend = await openOnebot({ dataDir: dir, url: upstream.url, accessToken: '', selfId: undefined, logger: silentLogger(), callTimeoutMs: 400, dialect: 'napcat' });
   t.after(() => backend.close());
   const seen = new Promise((resolve) => backend.onEvent(resolve));

@@ -4,38 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger } from '../../../src/app/logger.js';
 import { openOnebot } from '../../../src/backend/onebot/index.js';
 import type { BackendEvent } from '../../../src/backend/port.js';
 import { ApiError } from '../../../src/protocol/errors.js';
-
-type Frame = { action: string; params: Record<string, unknown>; echo: unknown };
-
-/** A fake upstream: answers with `answer(frame)` (undefined = never), records the Authorization headers. */
-async function fakeUpstream(t: TestContext, answer: (frame: Frame) => unknown) {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const auth: (string | undefined)[] = [];
-  const sockets = new Set<WebSocket>();
-  server.on('connection', (socket, req) => {
-    auth.push(req.headers.authorization);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Frame;
-      const data_ = answer(frame);
-      if (data_ !== undefined) socket.send(JSON.stringify({ status: 'ok', retcode: 0, data: data_, echo: frame.echo }));
-    });
-  });
-  t.after(() => new Promise((resolve) => { for (const s of sockets) s.terminate(); server.close(resolve); }));
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return { url, auth, sockets, push: (event: unknown) => { for (const s of sockets) s.send(JSON.stringify(event)); } };
-}
+import { startFakeUpstream } from './fake-upstream.js';
 
 function tempDir(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-bridge-'));
@@ -52,12 +28,12 @@ const until = async (cond: () => boolean, ms = 3000) => {
 };
 
 test('string ids become integers, an unanswered call fails at its deadline, the token is sent', async (t) => {
-  const upstream = await fakeUpstream(t, (frame) => {
+  const upstream = await startFakeUpstream((frame) => {
     if (frame.action === 'get_login_info') return { user_id: '123456789', nickname: 'real bot' };
     if (frame.action === 'get_group_member_info') return { group_id: '42', user_id: String(frame.params['user_id']), role: 'admin', join_time: '1700000000', nickname: 'n' };
     if (frame.action === 'send_group_msg') return { message_id: '7a4c-msg' };
     return undefined; // everything else hangs
-  });
+  }, { t });
   const backend = await openOnebot({ dataDir: tempDir(t), url: upstream.url, accessToken: 'tok', selfId: undefined, logger: silentLogger(), callTimeoutMs: 200 });
   t.after(() => backend.close());
   assert.equal(backend.selfId, 123456789);
@@ -81,10 +57,10 @@ test('string ids become integers, an unanswered call fails at its deadline, the 
 
 test('events: string ids as integers, message ids mapped (quoted replies too), meta events dropped; a copy serves get_msg', async (t) => {
   let hang = false;
-  const upstream = await fakeUpstream(t, (frame) => {
+  const upstream = await startFakeUpstream((frame) => {
     if (frame.action === 'get_login_info') return { user_id: 123456789, nickname: 'real bot' };
     return hang ? undefined : { message_id: frame.params['message_id'], message: 'fresh', post_type: 'message', message_type: 'group' };
-  });
+  }, { t });
   const backend = await openOnebot({ dataDir: tempDir(t), url: upstream.url, accessToken: '', selfId: 123456789, logger: silentLogger(), callTimeoutMs: 200 });
   t.after(() => backend.close());
   assert.deepEqual(upstream.auth, [undefined]);
@@ -115,12 +91,12 @@ test('events: string ids as integers, message ids mapped (quoted replies too), m
 });
 
 test('a dropped upstream: calls in flight and new calls fail at once, then it reconnects by itself', async (t) => {
-  const upstream = await fakeUpstream(t, (frame) => (frame.action === 'get_login_info' ? { user_id: 5, nickname: 'b' } : frame.action === 'get_friend_list' ? [] : undefined));
+  const upstream = await startFakeUpstream((frame) => (frame.action === 'get_login_info' ? { user_id: 5, nickname: 'b' } : frame.action === 'get_friend_list' ? [] : undefined), { t });
   const backend = await openOnebot({ dataDir: tempDir(t), url: upstream.url, accessToken: '', selfId: undefined, logger: silentLogger(), minBackoffMs: 50, maxBackoffMs: 100 });
   t.after(() => backend.close());
   const inFlight = Promise.resolve(backend.getGroupInfo(1, false)); // never answered
   await new Promise((resolve) => setTimeout(resolve, 20));
-  for (const socket of upstream.sockets) socket.terminate();
+  upstream.drop();
   await assert.rejects(inFlight, (err: unknown) => err instanceof ApiError && err.code === 'BACKEND_OFFLINE');
   await until(() => !backend.isOnline(), 1000);
   await assert.rejects(Promise.resolve(backend.getFriendList()), (err: unknown) => err instanceof ApiError && err.code === 'BACKEND_OFFLINE');

@@ -9,15 +9,15 @@ import { test, type TestContext } from 'node:test';
 import { stringifySorted } from '../../../src/protocol/json.js';
 import { ok as okCall, startTestApp, type TestApp } from '../../helpers/app.js';
 import { Peer, until } from '../../transports/ws/harness.js';
-import { ok, reverseUpstream, type Call, type Frame } from './fake-dialect-upstream.js';
+import { dialFakeUpstream, type Call } from './fake-upstream.js';
 
 const SELF = 3000001;
 const TOKEN = 'upstream-secret';
 
-function answer(call: Call): Frame | undefined {
-  if (call.action === 'get_version_info') return ok({ app_name: 'NapCat.Onebot', protocol_version: 'v11', app_version: '4.8.0' });
-  if (call.action === 'get_login_info') return ok({ user_id: SELF, nickname: 'reverse bot' });
-  if (call.action === 'get_friend_list') return ok([{ user_id: 7, nickname: 'seven', remark: '' }]);
+function answer(call: Call): unknown {
+  if (call.action === 'get_version_info') return { app_name: 'NapCat.Onebot', protocol_version: 'v11', app_version: '4.8.0' };
+  if (call.action === 'get_login_info') return { user_id: SELF, nickname: 'reverse bot' };
+  if (call.action === 'get_friend_list') return [{ user_id: 7, nickname: 'seven', remark: '' }];
   return undefined;
 }
 
@@ -34,7 +34,7 @@ async function dial(t: TestContext, url: string, headers: Record<string, string>
   const end = Date.now() + 5000;
   for (;;) {
     try {
-      return await reverseUpstream(t, url, headers, answer);
+      return await dialFakeUpstream(url, headers, answer, { t });
     } catch (err) {
       if (Date.now() > end || /HTTP/.test((err as Error).message)) throw err;
       await new Promise((resolve) => setTimeout(resolve, 20));
