@@ -108,3 +108,24 @@ test('an API + Event pair: calls on the API socket, events from the Event socket
   await until(() => !bridge.instance.backend.isOnline());
   assert.equal((await bridge.call('get_friend_list')).body?.msg, 'BACKEND_OFFLINE');
 });
+
+test('an Event socket alone takes no calls: it does not bring the upstream back (no bot_online) until an API socket does', async (t) => {
+  const { port, start } = await reverseBridge(t, '/onebot');
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const api = await dial(t, `ws://127.0.0.1:${port}/onebot/api`, auth);
+  const bridge = await start;
+  const bot = await Peer.open(`ws://127.0.0.1:${bridge.instance.ws!.port}/event`);
+  t.after(() => bot.close());
+  await bot.next();
+  api.drop();
+  assert.equal(JSON.parse(await bot.next())['notice_type'], 'bot_offline');
+
+  await dial(t, `ws://127.0.0.1:${port}/onebot/event`, auth);
+  assert.deepEqual(await bot.quiet(200), [], 'no bot_online while no socket takes calls');
+  assert.equal(bridge.instance.backend.isOnline(), false);
+  assert.equal((await bridge.call('get_friend_list')).body?.msg, 'BACKEND_OFFLINE');
+
+  await dial(t, `ws://127.0.0.1:${port}/onebot/api`, auth);
+  assert.equal(JSON.parse(await bot.next())['notice_type'], 'bot_online');
+  assert.deepEqual(await bot.quiet(100), [], 'once');
+});
