@@ -62,8 +62,9 @@ function sender(keys: readonly string[]) {
   };
 }
 
-const rawMessage = (e: Wire) => serialiseCQ(e['message'] as Segment[]);
-const MESSAGE: Spec = { ...COMMON, font: zero, message: keep, message_id: zero, message_type: keep, raw_message: rawMessage, user_id: zero };
+const rawMessage = (e: Wire) => (Array.isArray(e['message']) ? serialiseCQ(e['message'] as Segment[]) : '');
+/** `message_id` is kept as it comes: the upstream's before ids are mapped (a dialect's shaping), cqhttpd's after (events.ts always sets it). */
+const MESSAGE: Spec = { ...COMMON, font: zero, message: keep, message_id: keep, message_type: keep, raw_message: rawMessage, user_id: zero };
 
 function anonymous(e: Wire): Wire | null {
   const a = e['anonymous'];
@@ -102,13 +103,18 @@ const SHAPES: Record<string, Spec> = {
 
 function kindOf(e: Wire): string {
   const post = String(e['post_type']);
-  if (post === 'message') return `message/${String(e['message_type'])}`;
+  if (post === 'message' || post === 'message_sent') return `message/${String(e['message_type'])}`;
   if (post === 'request') return `request/${String(e['request_type'])}`;
   const type = String(e['notice_type']);
   return type === 'notify' ? `notice/notify/${String(e['sub_type'])}` : `notice/${type}`;
 }
 
-/** The event with exactly cqhttpd's keys for its kind; an upstream-only kind as it is. */
+/**
+ * The event with exactly cqhttpd's keys for its kind; an upstream-only kind as it is. A message
+ * (or the upstream's `message_sent` echo) is shaped as the message event of its chat type; the
+ * dialects that read messages their own way shape them here too, before ids are mapped
+ * (dialects/shape.ts), so the copy kept for `get_msg` has the same keys.
+ */
 export function shapeEvent(event: Wire): Wire {
   const spec = SHAPES[kindOf(event)];
   if (spec === undefined) return event;

@@ -6,7 +6,7 @@
  */
 import type { Frame } from '../connection.js';
 import type { Dialect, DialectName } from './dialect.js';
-import { genericFailure, genericPoke, genericSender } from './shape.js';
+import { cleanMessage, genericFailure, genericPoke, genericSender, messageEventShape } from './shape.js';
 
 export interface DialectSpec {
   /** Per-action deadlines (ms) for calls the implementation may never answer. */
@@ -17,15 +17,23 @@ export interface DialectSpec {
   result?: (action: string, data: unknown) => unknown;
   /** Failures read (before the generic reading). */
   failure?: (frame: Frame) => Frame;
-  /** Events renamed or cleaned (after the generic reading); `undefined` drops. */
+  /**
+   * The implementation's own keys on message events and `get_msg` answers. Given, its messages are
+   * read down to CQHTTP's: message events (and `message_sent` echoes) with exactly 4.15's fields
+   * and segment data keys, `get_msg` answers without these keys and with cleaned segments.
+   */
+  messageExtras?: readonly string[];
+  /** Other events renamed or cleaned (after the generic reading); `undefined` drops. */
   event?: (frame: Frame) => Frame | undefined;
 }
 
 const isPoke = (f: Frame): boolean => f['post_type'] === 'notice' && f['notice_type'] === 'notify' && f['sub_type'] === 'poke';
+const isMessage = (f: Frame): boolean => f['post_type'] === 'message' || f['post_type'] === 'message_sent';
+const isObject = (value: unknown): value is Frame => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The generic reading of an event. */
 function genericEvent(frame: Frame): Frame | undefined {
-  if (frame['post_type'] === 'message' || frame['post_type'] === 'message_sent') {
+  if (isMessage(frame)) {
     if (frame['message_type'] === 'guild') return undefined;
     return genericSender(frame);
   }
@@ -34,15 +42,20 @@ function genericEvent(frame: Frame): Frame | undefined {
 }
 
 export function define(name: DialectName, spec: DialectSpec = {}): Dialect {
+  const extras = spec.messageExtras;
+  const result: Dialect['result'] = spec.result ?? ((_action, data) => data);
   return {
     name,
     timeoutOf: (action) => spec.timeouts?.[action],
     request: spec.request ?? ((action, params) => ({ action, params })),
-    result: spec.result ?? ((_action, data) => data),
+    result: extras === undefined ? result
+      : (action, data) => result(action, action === 'get_msg' && isObject(data) ? cleanMessage(data, extras) : data),
     failure: (frame) => genericFailure(spec.failure ? spec.failure(frame) : frame),
     event: (frame) => {
       const generic = genericEvent(frame);
-      return generic === undefined || spec.event === undefined ? generic : spec.event(generic);
+      if (generic === undefined) return undefined;
+      if (extras !== undefined && isMessage(generic)) return messageEventShape(generic);
+      return spec.event === undefined ? generic : spec.event(generic);
     },
   };
 }

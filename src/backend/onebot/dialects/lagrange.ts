@@ -8,33 +8,19 @@
  */
 import type { Frame } from '../connection.js';
 import { define } from './generic.js';
-import { cleanMessage, messageEventShape, without } from './shape.js';
 
-const MESSAGE_EXTRAS = ['message_style'] as const;
-
+/** A reaction (`reaction`) as cqhttpd's `group_msg_emoji_like`; other notices as they are (cqhttpd's shaping, event-shapes.ts, drops `group_recall`'s `tip` and a `group_upload` file's `url`). */
 function notice(frame: Frame): Frame {
-  if (frame['notice_type'] === 'reaction') {
-    return {
-      post_type: 'notice', notice_type: 'group_msg_emoji_like', self_id: frame['self_id'], time: frame['time'],
-      group_id: frame['group_id'], user_id: frame['operator_id'], message_id: frame['message_id'],
-      likes: [{ emoji_id: String(frame['code'] ?? ''), count: Number(frame['count'] ?? 0) }], is_add: frame['sub_type'] !== 'remove',
-    };
-  }
-  if (frame['notice_type'] === 'group_upload' && typeof frame['file'] === 'object' && frame['file'] !== null) {
-    const file = frame['file'] as Frame;
-    return { ...frame, file: { id: file['id'], name: file['name'], size: file['size'], busid: file['busid'] } };
-  }
-  if (frame['notice_type'] === 'group_recall') return without(frame, ['tip']);
-  return frame;
+  if (frame['notice_type'] !== 'reaction') return frame;
+  return {
+    post_type: 'notice', notice_type: 'group_msg_emoji_like', self_id: frame['self_id'], time: frame['time'],
+    group_id: frame['group_id'], user_id: frame['operator_id'], message_id: frame['message_id'],
+    likes: [{ emoji_id: String(frame['code'] ?? ''), count: Number(frame['count'] ?? 0) }], is_add: frame['sub_type'] !== 'remove',
+  };
 }
 
 export const lagrange = define('lagrange', {
   failure: (frame) => (Number(frame['retcode']) === 404 ? { ...frame, retcode: 1404 } : frame),
-  result: (action, data) => (action === 'get_msg' && typeof data === 'object' && data !== null && !Array.isArray(data)
-    ? cleanMessage(data as Frame, MESSAGE_EXTRAS) : data),
-  event: (frame) => {
-    if (frame['post_type'] === 'message' || frame['post_type'] === 'message_sent') return messageEventShape(frame);
-    if (frame['post_type'] === 'notice') return notice(frame);
-    return frame;
-  },
+  messageExtras: ['message_style'],
+  event: (frame) => (frame['post_type'] === 'notice' ? notice(frame) : frame),
 });

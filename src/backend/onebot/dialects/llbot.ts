@@ -8,14 +8,12 @@
  */
 import { define } from './generic.js';
 import { NAPCAT_MESSAGE_EXTRAS, ntNotice } from './napcat.js';
-import { cleanMessage, genericPoke, messageEventShape } from './shape.js';
+import { genericPoke } from './shape.js';
 
 export const llbot = define('llbot', {
   timeouts: { get_msg: 5000 },
-  result: (action, data) => (action === 'get_msg' && typeof data === 'object' && data !== null && !Array.isArray(data)
-    ? cleanMessage(data as Record<string, unknown>, NAPCAT_MESSAGE_EXTRAS) : data),
+  messageExtras: NAPCAT_MESSAGE_EXTRAS,
   event: (frame) => {
-    if (frame['post_type'] === 'message' || frame['post_type'] === 'message_sent') return messageEventShape(frame);
     if (frame['post_type'] !== 'notice') return frame;
     if (frame['notice_type'] === 'notify' && frame['sub_type'] === 'poke_recall') return genericPoke(frame);
     return ntNotice(frame);

@@ -10,28 +10,23 @@
  */
 import type { Frame } from '../connection.js';
 import { define } from './generic.js';
-import { cleanMessage, messageEventShape, without } from './shape.js';
+import { without } from './shape.js';
 
 /** Message fields NapCat adds to message events and `get_msg` answers. */
 export const NAPCAT_MESSAGE_EXTRAS = ['real_id', 'real_seq', 'message_seq', 'message_format', 'group_name', 'raw', 'target_id', 'temp_source', 'emoji_likes_list'] as const;
 
-function isObject(value: unknown): value is Frame {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** NapCat's notices as cqhttpd's. */
+/**
+ * NapCat's notices as cqhttpd's: `notify`/`input_status` without its `group_id: 0` (the kinds
+ * cqhttpd emits itself lose NapCat's extra keys, such as a reaction's `message_seq`, in cqhttpd's
+ * shaping, event-shapes.ts).
+ */
 export function ntNotice(frame: Frame): Frame {
-  if (frame['notice_type'] === 'group_msg_emoji_like') return without(frame, ['message_seq']);
   if (frame['notice_type'] === 'notify' && frame['sub_type'] === 'input_status' && Number(frame['group_id']) === 0) return without(frame, ['group_id']);
   return frame;
 }
 
 export const napcat = define('napcat', {
   timeouts: { get_msg: 5000 },
-  result: (action, data) => (action === 'get_msg' && isObject(data) ? cleanMessage(data, NAPCAT_MESSAGE_EXTRAS) : data),
-  event: (frame) => {
-    if (frame['post_type'] === 'message' || frame['post_type'] === 'message_sent') return messageEventShape(frame);
-    if (frame['post_type'] === 'notice') return ntNotice(frame);
-    return frame;
-  },
+  messageExtras: NAPCAT_MESSAGE_EXTRAS,
+  event: (frame) => (frame['post_type'] === 'notice' ? ntNotice(frame) : frame),
 });

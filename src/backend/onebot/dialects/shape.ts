@@ -4,6 +4,7 @@
  */
 import { parseCQ, serialiseCQ, type Segment } from '../../../message/index.js';
 import type { Frame } from '../connection.js';
+import { shapeEvent } from '../event-shapes.js';
 
 /**
  * A failure with `msg` and `wording` (some implementations say `message`) and the generic
@@ -92,38 +93,12 @@ export function genericSender(frame: Frame): Frame {
   return { ...frame, sender: s };
 }
 
-const GROUP_SENDER: Readonly<Frame> = { age: 0, area: '', card: '', level: '', nickname: '', role: 'member', sex: 'unknown', title: '', user_id: 0 };
-const PRIVATE_SENDER: Readonly<Frame> = { age: 0, nickname: '', sex: 'unknown', user_id: 0 };
-
-/** `sender` with exactly the keys 4.15 gives it for the chat type, missing ones at their empty values. */
-function senderOf(sender: unknown, defaults: Readonly<Frame>, userId: unknown): Frame {
-  const given = typeof sender === 'object' && sender !== null && !Array.isArray(sender) ? sender as Frame : {};
-  const out: Frame = {};
-  for (const [key, empty] of Object.entries(defaults)) out[key] = given[key] ?? (key === 'user_id' ? userId : empty);
-  return out;
-}
-
 /**
- * A message event with exactly 4.15's fields for its chat type (docs/protocol.md's field table):
- * an implementation's extras dropped, `anonymous` (null), `font` (0) and the sender's fields
- * filled in when it leaves them out. The segments are cleaned as {@link cleanMessage} does.
+ * A message event with exactly 4.15's fields for its chat type (event-shapes.ts, the shaping every
+ * event gets after its ids are mapped): an implementation's extras dropped, `anonymous` (null),
+ * `font` (0) and the sender's fields filled in when it leaves them out. The segments are cleaned as
+ * {@link cleanMessage} does.
  */
 export function messageEventShape(frame: Frame): Frame {
-  const cleaned = genericSender(cleanMessage(frame, []));
-  const type = cleaned['message_type'];
-  const out: Frame = {
-    post_type: cleaned['post_type'], message_type: type, time: cleaned['time'], self_id: cleaned['self_id'],
-    message_id: cleaned['message_id'], user_id: cleaned['user_id'], message: cleaned['message'], raw_message: cleaned['raw_message'] ?? '',
-    font: cleaned['font'] ?? 0,
-  };
-  if (type !== 'discuss') out['sub_type'] = cleaned['sub_type'] ?? (type === 'group' ? 'normal' : 'friend');
-  if (type === 'group') {
-    out['group_id'] = cleaned['group_id'];
-    out['anonymous'] = cleaned['anonymous'] ?? null;
-    out['sender'] = senderOf(cleaned['sender'], GROUP_SENDER, cleaned['user_id']);
-  } else {
-    if (type === 'discuss') out['discuss_id'] = cleaned['discuss_id'];
-    out['sender'] = senderOf(cleaned['sender'], PRIVATE_SENDER, cleaned['user_id']);
-  }
-  return out;
+  return shapeEvent(cleanMessage(frame, []));
 }
