@@ -270,15 +270,6 @@ export function reverseUp(t: TestApp): Promise<true> {
   return waitFor(() => t.app.events.reverseHealthy(), 3000, 'the reverse clients to be connected');
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Write `content` (JSON-encoded unless a string) to a fresh temp file; returns its path. */
 export function tempFile(name: string, content: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cqhttpd-events-'));
@@ -302,3 +293,5 @@ export async function control(port: number, method: string, p: string, body?: un
 }
 
 export { assertCanonical, KEYS, keysOf } from './keys.js';
+/** A port nothing listens on (bound, then released). */
+export { freePort as deadPort } from '../helpers/ports.js';

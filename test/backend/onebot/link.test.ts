@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/app/logger.js';
 import { openOnebot } from '../../../src/backend/onebot/index.js';
 import type { BackendEvent } from '../../../src/backend/port.js';
 import { ApiError } from '../../../src/protocol/errors.js';
+import { until } from '../../helpers/wait.js';
 import { startFakeUpstream } from './fake-upstream.js';
 
 function tempDir(t: TestContext): string {
@@ -18,14 +19,6 @@ function tempDir(t: TestContext): string {
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
-
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 test('string ids become integers, an unanswered call fails at its deadline, the token is sent', async (t) => {
   const upstream = await startFakeUpstream((frame) => {

@@ -5,21 +5,13 @@
  * reaches the bot, and nothing reaches it twice.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { ok, startTestApp, type TestApp } from '../../helpers/app.js';
+import { freePort } from '../../helpers/ports.js';
 import { Peer } from '../../transports/ws/harness.js';
 
 const GROUP = 100001;
 const CAROL = 20003;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let upstream: TestApp | undefined;
 let bridge: TestApp | undefined;

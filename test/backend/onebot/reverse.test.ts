@@ -4,10 +4,10 @@
  * forward mode; when it goes away calls fail at once, and it may come back.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { stringifySorted } from '../../../src/protocol/json.js';
 import { ok as okCall, startTestApp, type TestApp } from '../../helpers/app.js';
+import { freePort } from '../../helpers/ports.js';
 import { Peer, until } from '../../transports/ws/harness.js';
 import { dialFakeUpstream, type Call } from './fake-upstream.js';
 
@@ -19,14 +19,6 @@ function answer(call: Call): unknown {
   if (call.action === 'get_login_info') return { user_id: SELF, nickname: 'reverse bot' };
   if (call.action === 'get_friend_list') return [{ user_id: 7, nickname: 'seven', remark: '' }];
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Dial until the bridge listens (it starts while we dial). */

@@ -4,14 +4,15 @@
  */
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
 import { defineAction } from '../../../src/core/action.js';
 import { params, raw as anyParam } from '../../../src/core/params.js';
 import type { Dispatch } from '../../../src/core/result.js';
 import { ApiError } from '../../../src/protocol/errors.js';
 import { createHttpApiServer, type HttpApiOptions, type HttpApiServer } from '../../../src/transports/http/server.js';
 import { recordingDispatcher } from '../../helpers/dispatcher.js';
+import { captureLogger } from '../../helpers/logger.js';
+
+export { captureLogger };
 
 export const TOKEN = 'kSLuTF2GC2Q4q4ugm3';
 
@@ -57,18 +58,6 @@ const ACTIONS = [
 export function testDispatcher() {
   const { dispatch, calls, close } = recordingDispatcher(ACTIONS);
   return { dispatch, calls, close };
-}
-
-/** A pino logger writing JSON lines into `lines`. */
-export function captureLogger(level = 'debug'): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  return { logger: pino({ level }, sink), lines };
 }
 
 export interface Started {

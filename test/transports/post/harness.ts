@@ -5,14 +5,18 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { handleQuickOperation } from '../../../src/actions/system/quick-operation.js';
 import { defineAction } from '../../../src/core/action.js';
 import { params, raw } from '../../../src/core/params.js';
 import type { Dispatch } from '../../../src/core/result.js';
 import { createHttpPostChannel, type HttpPostChannel, type HttpPostChannelOptions } from '../../../src/transports/post/channel.js';
 import { recordingDispatcher as realDispatcher } from '../../helpers/dispatcher.js';
+
+export { captureLogger } from '../../helpers/logger.js';
+export { sleep, until } from '../../helpers/wait.js';
+/** A port nothing listens on (connection refused). */
+export { freePort as deadPort } from '../../helpers/ports.js';
 
 /** What a test opened and has not closed yet: closed by {@link closeLeftovers}, so a failed test cannot hang the run. */
 const leftovers = new Set<() => Promise<void>>();
@@ -91,15 +95,6 @@ export const answer = (status: number, body = '', contentType = 'application/jso
   res.end(body);
 };
 
-/** A port nothing listens on (connection refused). */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const TARGETS = ['send_msg', 'delete_msg', 'set_group_kick', 'set_group_ban', 'set_group_anonymous_ban', 'set_friend_add_request', 'set_group_add_request'];
 
 /**
@@ -124,19 +119,6 @@ export function recordingDispatcher(sendDelayMs = 0) {
   const echo = defineAction({ name: 'echo', summary: 'answers its params', params: params({}), handler: (p) => p });
   const { dispatch, calls: dispatched, close } = realDispatcher([handleQuickOperation, echo, ...actions]);
   return { dispatch, calls, dispatched, names: () => calls.map((c) => c.action), close };
-}
-
-/** A pino logger keeping its records (parsed) in `records`. */
-export function captureLogger(): { logger: Logger; records: { level: number; msg: string; component?: string }[]; at: (level: 'debug' | 'info' | 'warn' | 'error') => string[] } {
-  const records: { level: number; msg: string; component?: string }[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') records.push(JSON.parse(line) as { level: number; msg: string });
-      done();
-    },
-  });
-  const levels = { debug: 20, info: 30, warn: 40, error: 50 };
-  return { logger: pino({ level: 'debug' }, sink), records, at: (level) => records.filter((r) => r.level === levels[level]).map((r) => r.msg) };
 }
 
 /** A channel to `url` with test defaults (secret "", timeout 5 s, self id 10001000, string format). */
@@ -172,14 +154,3 @@ export const GROUP_EVENT = {
   user_id: 20004,
 } as const;
 export const GROUP_BODY = JSON.stringify(GROUP_EVENT);
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Wait until `condition` holds (polling), or fail after `ms`. */
-export async function until(condition: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}

@@ -4,35 +4,14 @@
  * number of deliveries in flight is bounded; `close()` ends everything.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { after, test } from 'node:test';
 import { NO_TIMEOUT_CAP_SECONDS } from '../../../src/transports/post/channel.js';
-import { answer, captureLogger, channelTo, closeLeftovers, deadPort, leftover, GROUP_BODY, GROUP_EVENT, recordingDispatcher, sleep, startReceiver, until } from './harness.js';
+import { answer, captureLogger, channelTo, closeLeftovers, deadPort, GROUP_BODY, GROUP_EVENT, recordingDispatcher, sleep, startReceiver, until } from './harness.js';
 
 after(closeLeftovers);
 
-/** A server that accepts connections and reads requests but never answers. */
-async function hangingServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-  let requests = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer(() => {
-    requests++;
-  });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  server.unref();
-  const { port } = server.address() as AddressInfo;
-  const close = () => {
-    for (const socket of sockets) socket.destroy();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  leftover(close);
-  return { url: `http://127.0.0.1:${port}/`, requests: () => requests, close };
-}
+/** A receiver that reads requests but never answers them. */
+const hangingServer = () => startReceiver(() => {});
 
 /** Time `work`, in milliseconds. */
 async function timed(work: () => Promise<unknown> | unknown): Promise<number> {
@@ -50,7 +29,7 @@ test('a hanging receiver: deliver resolves at post_timeout, API calls meanwhile 
   const delivery = channel.deliver(GROUP_BODY, GROUP_EVENT);
   let resolvedAt = 0;
   void Promise.resolve(delivery).then(() => (resolvedAt = performance.now()));
-  await until(() => hanging.requests() === 1);
+  await until(() => hanging.requests.length === 1);
   const apiTime = await timed(async () => assert.deepEqual(await d.dispatch('echo', { a: 1 }, 'http'), { retcode: 0, data: { a: 1 } }));
   assert.ok(apiTime < 500, `an API call took ${apiTime.toFixed(0)} ms while the POST hung`);
   assert.equal(resolvedAt, 0, 'deliver is still waiting for the receiver');
@@ -133,9 +112,9 @@ test('deliveries in flight are bounded by maxPending: the excess is dropped at o
   assert.equal(channel.deliver(GROUP_BODY, GROUP_EVENT), 'dropped');
   assert.equal(log.at('warn').length, 1, 'one warning for the overflow');
   assert.match(log.at('warn')[0]!, /2 POSTs .* in flight/);
-  await until(() => hanging.requests() === 2);
+  await until(() => hanging.requests.length === 2);
   await sleep(50);
-  assert.equal(hanging.requests(), 2, 'only two requests reached the receiver');
+  assert.equal(hanging.requests.length, 2, 'only two requests reached the receiver');
   await Promise.all(pending);
   await channel.deliver(GROUP_BODY, GROUP_EVENT);
   assert.match(log.at('warn').join('\n'), /2 event\(s\) were not POSTed/);
@@ -150,13 +129,13 @@ test('close() aborts POSTs in flight, resolves their deliveries, and ignores lat
   const log = captureLogger();
   const channel = channelTo(hanging.url, d.dispatch, log.logger, { timeoutSeconds: 30 });
   const delivery = channel.deliver(GROUP_BODY, GROUP_EVENT);
-  await until(() => hanging.requests() === 1);
+  await until(() => hanging.requests.length === 1);
   const closing = await timed(() => channel.close());
   assert.ok(closing < 2000, `close took ${closing.toFixed(0)} ms`);
   assert.equal(await delivery, 'dropped', 'a POST cut by close() was not delivered');
   assert.equal(channel.deliver(GROUP_BODY, GROUP_EVENT), 'dropped');
   await sleep(50);
-  assert.equal(hanging.requests(), 1);
+  assert.equal(hanging.requests.length, 1);
   assert.deepEqual(log.at('warn'), [], 'a shutdown is not a receiver failure');
   await hanging.close();
   await d.close();

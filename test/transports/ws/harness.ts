@@ -2,8 +2,7 @@
  * Test harness for the WebSocket transports: a real dispatcher with a few test actions, the real
  * event pipeline (clock fixed at the C.2 example's time), and a `ws` peer that queues frames.
  */
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import WebSocket from 'ws';
 import type { ClientOptions, RawData } from 'ws';
 import { defineAction } from '../../../src/core/action.js';
@@ -13,6 +12,11 @@ import { ApiError } from '../../../src/protocol/errors.js';
 import { createForwardWsServer } from '../../../src/transports/ws/forward.js';
 import type { ForwardWsOptions, ForwardWsServer } from '../../../src/transports/ws/forward.js';
 import { recordingDispatcher } from '../../helpers/dispatcher.js';
+import { captureLogger } from '../../helpers/logger.js';
+import { sleep } from '../../helpers/wait.js';
+
+export { captureLogger };
+export { sleep, until } from '../../helpers/wait.js';
 
 export const TOKEN = 'kSLuTF2GC2Q4q4ugm3';
 export const SELF_ID = 10001000;
@@ -57,29 +61,6 @@ export function testDispatcher() {
 export function testPipeline(): EventPipeline {
   return new EventPipeline({ selfId: SELF_ID, logger: pino({ level: 'silent' }), filter: null, postWaitMs: 1000, maxBacklog: 10_000, now: () => 1_590_000_000_000 });
 }
-
-/** A pino logger writing JSON lines into `lines`. */
-export function captureLogger(level = 'debug'): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  return { logger: pino({ level }, sink), lines };
-}
-
-/** Wait until `cond()` holds (polling), or fail after `ms`. */
-export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A WebSocket peer that queues every text it receives and remembers how it closed. */
 export class Peer {
