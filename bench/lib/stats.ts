@@ -31,17 +31,21 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** `array`, or a copy twice as long when `index` is beyond its end (growable typed arrays). */
+export function withRoom<T extends Float64Array | Uint8Array>(array: T, index: number): T {
+  if (index < array.length) return array;
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
 /** A growable list of latency samples (milliseconds) kept in a typed array. */
 export class Samples {
   #data = new Float64Array(1 << 16);
   #n = 0;
 
   add(value: number): void {
-    if (this.#n === this.#data.length) {
-      const bigger = new Float64Array(this.#data.length * 2);
-      bigger.set(this.#data);
-      this.#data = bigger;
-    }
+    this.#data = withRoom(this.#data, this.#n);
     this.#data[this.#n++] = value;
   }
 

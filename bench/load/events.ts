@@ -8,7 +8,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HOST, httpRequest } from '../lib/net.js';
-import { Samples } from '../lib/stats.js';
+import { readIntAfter } from '../lib/scan.js';
+import { Samples, withRoom } from '../lib/stats.js';
 
 export const SENDER_ID = 20001; // Alice, admin of group 100001 in the default world
 export const EVENT_GROUP_ID = 100001;
@@ -17,17 +18,7 @@ const MARK = Buffer.from('bench#');
 
 /** The sequence number after the first `bench#` in `buf[start, end)`, or -1. */
 export function readMarker(buf: Buffer, start: number, end: number): number {
-  let i = buf.indexOf(MARK, start);
-  if (i === -1 || i >= end) return -1;
-  i += MARK.length;
-  let v = 0;
-  let digits = 0;
-  for (; i < end; i++, digits++) {
-    const c = buf[i];
-    if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + (c - 0x30);
-  }
-  return digits === 0 ? -1 : v;
+  return readIntAfter(buf, MARK, start, end);
 }
 
 /** The text of message `seq`: a short realistic line with a face code and the marker. */
@@ -91,14 +82,8 @@ export class DeliveryLog {
   /** A new sequence number, sent now. */
   allocate(): number {
     const seq = this.#next++;
-    if (seq >= this.#sent.length) {
-      const bigger = new Float64Array(this.#sent.length * 2);
-      bigger.set(this.#sent);
-      this.#sent = bigger;
-      const counts = new Uint8Array(this.#counts.length * 2);
-      counts.set(this.#counts);
-      this.#counts = counts;
-    }
+    this.#sent = withRoom(this.#sent, seq);
+    this.#counts = withRoom(this.#counts, seq);
     this.#sent[seq] = performance.now();
     return seq;
   }

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { HOST } from '../lib/net.js';
-import { Samples } from '../lib/stats.js';
+import { readIntAfter } from '../lib/scan.js';
+import { Samples, withRoom } from '../lib/stats.js';
 import type { LatencySummary } from '../lib/stats.js';
 
 /** Called with each data frame's payload `buf[start, end)` (the buffer is reused: copy to keep). */
@@ -148,17 +149,7 @@ const ECHO_KEY = Buffer.from('"echo":');
 
 /** The integer after the first `"echo":` in `buf[start, end)`, or -1. */
 export function readEcho(buf: Buffer, start: number, end: number): number {
-  let i = buf.indexOf(ECHO_KEY, start);
-  if (i === -1 || i >= end) return -1;
-  i += ECHO_KEY.length;
-  let v = 0;
-  let digits = 0;
-  for (; i < end; i++, digits++) {
-    const c = buf[i];
-    if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + (c - 0x30);
-  }
-  return digits === 0 ? -1 : v;
+  return readIntAfter(buf, ECHO_KEY, start, end);
 }
 
 export interface WsApiLoadOptions {
@@ -210,11 +201,7 @@ export async function runWsApiLoad(options: WsApiLoadOptions): Promise<WsApiLoad
 
   const sendOn = (ws: RawWs): void => {
     const echo = sent++;
-    if (echo >= sendTimes.length) {
-      const bigger = new Float64Array(sendTimes.length * 2);
-      bigger.set(sendTimes);
-      sendTimes = bigger;
-    }
+    sendTimes = withRoom(sendTimes, echo);
     sendTimes[echo] = performance.now();
     inFlight++;
     ws.send(options.frame(echo));
