@@ -4,13 +4,14 @@
  * reverse connections (key sets and the canonical-body check: `keys.ts`).
  */
 import fs from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { TestApp } from '../helpers/app.js';
+import { startBodyServer } from '../helpers/http-receiver.js';
 
 export const SELF_ID = 10001000;
 export type Json = Record<string, unknown>;
@@ -113,36 +114,31 @@ export class PostReceiver {
   readonly inbox = new Inbox('POST');
   readonly requests: PostRequest[] = [];
   respond: (req: PostRequest) => Answer = () => ({ status: 204 });
-  readonly #sockets = new Set<Socket>();
   readonly #pending = new Set<ServerResponse>();
-  private constructor(readonly server: Server, readonly port: number) {}
+  private constructor(readonly server: Server, readonly port: number, private readonly stop: () => Promise<void>) {}
 
   static async start(): Promise<PostReceiver> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const receiver = new PostReceiver(server, (server.address() as AddressInfo).port);
-    server.on('connection', (socket: Socket) => {
-      receiver.#sockets.add(socket);
-      socket.on('close', () => receiver.#sockets.delete(socket));
+    const made: { receiver?: PostReceiver } = {};
+    const listening = await startBodyServer((req, body, res) => {
+      const receiver = made.receiver;
+      if (receiver !== undefined) receiver.#receive(req, body, res);
     });
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const frame = receiver.inbox.push(Buffer.concat(chunks).toString('utf8'));
-        const request: PostRequest = Object.assign(frame, { method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-        receiver.requests.push(request);
-        const answer = receiver.respond(request);
-        if (answer === 'hang') return void receiver.#pending.add(res);
-        const finish = (): void => {
-          res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json' });
-          res.end(answer.body ?? '', () => (request.answeredAt = performance.now()));
-        };
-        if (answer.delayMs === undefined) finish();
-        else setTimeout(finish, answer.delayMs);
-      });
-    });
-    return receiver;
+    made.receiver = new PostReceiver(listening.server, listening.port, listening.close);
+    return made.receiver;
+  }
+
+  #receive(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const frame = this.inbox.push(body.toString('utf8'));
+    const request: PostRequest = Object.assign(frame, { method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    this.requests.push(request);
+    const answer = this.respond(request);
+    if (answer === 'hang') return void this.#pending.add(res);
+    const finish = (): void => {
+      res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json' });
+      res.end(answer.body ?? '', () => (request.answeredAt = performance.now()));
+    };
+    if (answer.delayMs === undefined) finish();
+    else setTimeout(finish, answer.delayMs);
   }
 
   url(p = '/'): string {
@@ -156,9 +152,8 @@ export class PostReceiver {
   }
 
   close(): Promise<void> {
-    for (const socket of this.#pending) socket.destroy();
-    for (const socket of this.#sockets) socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    for (const res of this.#pending) res.destroy();
+    return this.stop();
   }
 }
 

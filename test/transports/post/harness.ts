@@ -3,8 +3,7 @@
  * record every request byte, the real dispatcher with the real `.handle_quick_operation` and
  * recording stand-ins for the actions it calls, and a logger whose lines can be inspected.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { handleQuickOperation } from '../../../src/actions/system/quick-operation.js';
 import { defineAction } from '../../../src/core/action.js';
@@ -12,6 +11,7 @@ import { params, raw } from '../../../src/core/params.js';
 import type { Dispatch } from '../../../src/core/result.js';
 import { createHttpPostChannel, type HttpPostChannel, type HttpPostChannelOptions } from '../../../src/transports/post/channel.js';
 import { recordingDispatcher as realDispatcher } from '../../helpers/dispatcher.js';
+import { startBodyServer } from '../../helpers/http-receiver.js';
 
 export { captureLogger } from '../../helpers/logger.js';
 export { sleep, until } from '../../helpers/wait.js';
@@ -57,34 +57,19 @@ export interface Receiver {
 /** A receiver answering every request with `respond` (after reading the whole body). */
 export async function startReceiver(respond: Responder): Promise<Receiver> {
   const requests: Received[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const received: Received = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        rawHeaders: req.rawHeaders,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-        remotePort: req.socket.remotePort ?? 0,
-      };
-      requests.push(received);
-      respond(received, res);
-    });
+  const { server, port, close } = await startBodyServer((req, body, res) => {
+    const received: Received = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      rawHeaders: req.rawHeaders,
+      headers: req.headers,
+      body,
+      remotePort: req.socket.remotePort ?? 0,
+    };
+    requests.push(received);
+    respond(received, res);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
-  const { port } = server.address() as AddressInfo;
-  const close = () => {
-    for (const socket of sockets) socket.destroy();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  };
   leftover(close);
   return { url: `http://127.0.0.1:${port}/`, port, requests, server, close };
 }
