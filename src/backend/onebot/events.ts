@@ -16,8 +16,8 @@ type Wire = Record<string, unknown>;
 /** Integer id fields of events, read leniently (an upstream may send them as strings). */
 const ID_FIELDS = ['self_id', 'user_id', 'group_id', 'discuss_id', 'operator_id', 'target_id', 'sender_id', 'duration', 'time'] as const;
 
-/** An upstream message id (number or string) as cqhttpd's; 0 when there is none. */
-function localId(ids: MessageIds, value: unknown): number {
+/** An upstream message id (number or string) as cqhttpd's, assigned on first sight; 0 when there is none. */
+export function localId(ids: MessageIds, value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return ids.local(value);
   if (typeof value === 'string' && value !== '') return ids.local(value);
   return 0;

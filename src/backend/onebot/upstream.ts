@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { ApiError } from '../../protocol/errors.js';
+import { localId } from './events.js';
 import type { MessageIds } from './ids.js';
 import type { UpstreamConnection } from './connection.js';
 import * as n from './normalise.js';
@@ -50,8 +51,6 @@ export class Upstream {
 
   /** cqhttpd's id of an upstream message id (number or string); 0 when there is none. */
   localId(value: unknown): number {
-    if (typeof value === 'number' && Number.isFinite(value)) return this.ids.local(value);
-    if (typeof value === 'string' && value !== '') return this.ids.local(value);
-    return 0;
+    return localId(this.ids, value);
   }
 }
