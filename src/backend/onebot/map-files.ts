@@ -2,9 +2,10 @@
  * The port's group files over a OneBot v11 upstream (go-cqhttp's file actions, which NapCat and
  * LLBot keep). Uploads travel as `base64://` (cqhttpd has already read the bot's file: a path on
  * this host means nothing on the upstream's); a file's bytes are fetched from the URL the upstream's
- * `get_group_file_url` gives, bounded in time and size.
+ * `get_group_file_url` gives, bounded in time and size (`fetch-file.ts`, as for a Milky upstream).
  */
 import { ApiError } from '../../protocol/errors.js';
+import { fetchUpstreamFile } from '../fetch-file.js';
 import {
   ROOT_FOLDER, type FileUpload, type GroupFile, type GroupFileContent, type GroupFileSystemInfo, type GroupFolder, type GroupFolderListing, type UploadedGroupFile,
 } from '../port-files.js';
@@ -12,10 +13,6 @@ import { int, items, record, str } from './normalise.js';
 import type { Upstream } from './upstream.js';
 
 type Wire = Record<string, unknown>;
-
-/** The largest group file the bridge fetches from the upstream for `get_group_file_url`. */
-export const MAX_FETCHED_FILE_BYTES = 100 * 1024 * 1024;
-const FETCH_TIMEOUT_MS = 60_000;
 
 const file = (f: Wire, groupId: number): GroupFile => ({
   groupId: int(f['group_id']) || groupId,
@@ -74,22 +71,7 @@ export async function getGroupFileContent(up: Upstream, groupId: number, fileId:
   if (busid !== 0) params['busid'] = busid;
   const url = str((await up.object('get_group_file_url', params))['url']);
   if (!/^https?:\/\//i.test(url)) throw new ApiError('UPSTREAM_FAILED', `get_group_file_url: the upstream answered no http(s) URL for ${fileId}`);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
-  } catch (err) {
-    throw new ApiError('UPSTREAM_FAILED', `get_group_file_url: fetching ${fileId} from the upstream failed: ${(err as Error).message}`);
-  }
-  if (!res.ok) throw new ApiError('UPSTREAM_FAILED', `get_group_file_url: the upstream's URL for ${fileId} answered HTTP ${res.status}`);
-  if (Number(res.headers.get('content-length') ?? 0) > MAX_FETCHED_FILE_BYTES) throw new ApiError('OPERATION_FAILED', `group file ${fileId} is larger than ${MAX_FETCHED_FILE_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of (res.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > MAX_FETCHED_FILE_BYTES) throw new ApiError('OPERATION_FAILED', `group file ${fileId} is larger than ${MAX_FETCHED_FILE_BYTES} bytes`);
-    chunks.push(Buffer.from(chunk));
-  }
-  const content = Buffer.concat(chunks);
+  const content = await fetchUpstreamFile(url, `group file ${fileId}`);
   const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || fileId;
   return {
     file: { groupId, fileId, fileName: name, busid, fileSize: content.length, uploadTime: 0, deadTime: 0, modifyTime: 0, downloadTimes: 0, uploader: 0, uploaderName: '', folderId: ROOT_FOLDER },
