@@ -9,6 +9,7 @@ import { ALL_ACTIONS } from '../actions/index.js';
 import { resolveOutgoingMedia } from '../actions/media/resolve.js';
 import { statusOf } from '../actions/system/status.js';
 import type { Backend } from '../backend/port.js';
+import { HELD_EVENT_BYTES } from '../backend/event-gate.js';
 import { openSandbox } from '../backend/sandbox/open.js';
 import type { SandboxBackend } from '../backend/sandbox/sandbox.js';
 import type { Config } from '../config/index.js';
@@ -196,6 +197,9 @@ export async function startCqhttpd({ config, bots = [config], logger, now: injec
     // Closed first: hanging calls are given up and held events flushed before the listeners wait for them.
     closers.push(async () => faults.close());
     for (const side of sides) side.start(() => statusOf({ backend: side.backend, health: side.health }));
+    // Every listener is attached: a bridge now emits what its upstream sent during start-up.
+    const dropped = backend.ready?.() ?? 0;
+    if (dropped > 0) logger.warn(`${dropped} events the upstream sent during start-up were dropped (more than ${HELD_EVENT_BYTES} bytes held)`);
     lock.update({ ...(http ? { http } : {}), ...(ws ? { ws } : {}), ...(sandbox ? { sandbox } : {}) });
     return { config, backend, dispatcher, events: eventSide, calls, connections, faults, bots: sides, ...(recording ? { recording } : {}), ...(sandbox ? { sandbox } : {}), ...(control ? { control } : {}), ...(http ? { http } : {}), ...(ws ? { ws } : {}), close };
   } catch (err) {

@@ -77,6 +77,12 @@ export interface Backend {
   /** Flush and release everything (database, timers). Idempotent. */
   close(): Promise<void>;
   /**
+   * Bridges only: cqhttpd's listeners are attached — emit the events the upstream sent before
+   * (held since the connection was made, see event-gate.ts). Returns how many were dropped for
+   * being over the hold's byte budget. Absent on the sandbox, which emits nothing before it is asked.
+   */
+  ready?(): number;
+  /**
    * Bridges only: call an action cqhttpd does not know on the upstream as it is, resolving with the
    * upstream's `data` (failures as for every operation). Absent on the sandbox.
    */

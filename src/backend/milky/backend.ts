@@ -64,6 +64,11 @@ export class MilkyBackend implements Backend {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** cqhttpd's listeners are attached: the upstream's events held since it connected go through (event-gate.ts). */
+  ready(): number {
+    return this.stream.release();
+  }
+
   isOnline(): boolean {
     return this.stream.isOnline();
   }

@@ -7,6 +7,7 @@
  * implementation counts as online while the stream is open. A `tap` (the recorder) sees each event
  * and each change of state.
  */
+import { EventGate } from '../event-gate.js';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import { dialUpstream, retryDelay, terminateSocket } from '../upstream-socket.js';
@@ -43,6 +44,10 @@ export class MilkyEventStream {
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly eventListeners = new Set<(event: MilkyFrame) => void>();
+  /** Events are held until cqhttpd has attached its listeners ({@link release}). */
+  private readonly gate = new EventGate<MilkyFrame>((event) => {
+    for (const listener of this.eventListeners) listener(event);
+  });
   private readonly stateListeners = new Set<(online: boolean) => void>();
   private readonly transport: EventTransport;
   readonly shownUrl: string;
@@ -65,6 +70,11 @@ export class MilkyEventStream {
   onEvent(listener: (event: MilkyFrame) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /** Let the events held since the start through, and every later one at once; returns how many the hold dropped. */
+  release(): number {
+    return this.gate.open();
   }
 
   onState(listener: (online: boolean) => void): () => void {
@@ -120,7 +130,7 @@ export class MilkyEventStream {
     const event = frame as MilkyFrame;
     if (typeof event.data !== 'object' || event.data === null) event.data = {};
     this.options.tap?.frame('in', event);
-    for (const listener of this.eventListeners) listener(event);
+    this.gate.push(event);
   }
 
   private openWebSocket(): { close(): Promise<void> } {

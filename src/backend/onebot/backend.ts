@@ -85,6 +85,11 @@ export class OnebotBackend implements Backend {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** cqhttpd's listeners are attached: the upstream's events held since it connected go through (event-gate.ts). */
+  ready(): number {
+    return this.link.release();
+  }
+
   /** Connected to the upstream, and its account online as far as cqhttpd knows (`get_status`, `bot_offline`). */
   isOnline(): boolean {
     return this.link.isOnline() && this.accountOnline;

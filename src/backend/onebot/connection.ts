@@ -8,6 +8,7 @@
  * (answers settle their calls, events go to the listeners), the `online` state and its listeners,
  * the recorder's tap. The two modes only say where the sockets come from and which takes calls.
  */
+import { EventGate } from '../event-gate.js';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { ApiError } from '../../protocol/errors.js';
@@ -33,6 +34,8 @@ export interface UpstreamConnection {
   start(): void | Promise<void>;
   isOnline(): boolean;
   onEvent(listener: (event: Frame) => void): () => void;
+  /** Events are held from the start until this is called (cqhttpd's listeners are attached); returns how many the hold dropped. */
+  release(): number;
   onState(listener: (online: boolean) => void): () => void;
   /** Resolves once online, or `false` after `timeoutMs`. */
   waitOnline(timeoutMs: number): Promise<boolean>;
@@ -86,6 +89,10 @@ export abstract class FrameConnection implements UpstreamConnection {
   protected readonly calls: PendingCalls;
   private readonly eventListeners = new Set<(event: Frame) => void>();
   private readonly stateListeners = new Set<(online: boolean) => void>();
+  /** Events are held until cqhttpd has attached its listeners ({@link release}). */
+  private readonly gate = new EventGate<Frame>((frame) => {
+    for (const listener of this.eventListeners) listener(frame);
+  });
 
   constructor(protected readonly options: FrameOptions) {
     const tap = options.tap;
@@ -110,6 +117,11 @@ export abstract class FrameConnection implements UpstreamConnection {
   onEvent(listener: (event: Frame) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /** Let the events held since the start through, and every later one at once; returns how many the hold dropped. */
+  release(): number {
+    return this.gate.open();
   }
 
   onState(listener: (online: boolean) => void): () => void {
@@ -156,7 +168,7 @@ export abstract class FrameConnection implements UpstreamConnection {
     this.options.tap?.frame('in', frame);
     if (typeof frame['post_type'] === 'string') {
       if (role === 'api') return; // an API socket carries answers only
-      for (const listener of this.eventListeners) listener(frame);
+      this.gate.push(frame);
       return;
     }
     if (role !== 'event') this.calls.settle(frame);

@@ -48,6 +48,7 @@ test('a line that never ends is cut at the bound, logged, and the stream reconne
   t.after(() => stream.close());
   const events: MilkyFrame[] = [];
   stream.onEvent((e) => events.push(e));
+  stream.release(); // listeners attached (as cqhttpd's start does once its bot side is built)
   stream.start();
   await until(() => stream.isOnline(), 3000, 'the stream');
 

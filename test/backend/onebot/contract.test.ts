@@ -31,6 +31,7 @@ async function makeBridgeSubject(): Promise<ContractSubject> {
   const backend = await openOnebot({ dataDir: dir, url: `ws://127.0.0.1:${upstream.app.ws!.port}/`, accessToken: '', selfId: undefined, logger: silentLogger() });
   let seen = 0;
   backend.onEvent(() => seen++);
+  backend.ready(); // listeners attached: the gate lets events through (as the composition root does)
   const direct = sandboxStimuli(upstream.app.backend);
   const heard = <A extends unknown[], R>(act: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
     const before = seen;

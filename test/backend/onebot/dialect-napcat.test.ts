@@ -150,6 +150,7 @@ test('a get_msg NapCat never answers is cut at the dialect\'s deadline and answe
   const backend = await openOnebot({ dataDir: dir, url: upstream.url, accessToken: '', selfId: undefined, logger: silentLogger(), callTimeoutMs: 400, dialect: 'napcat' });
   t.after(() => backend.close());
   const seen = new Promise((resolve) => backend.onEvent(resolve));
+  backend.ready();
   upstream.push(groupMessage);
   await seen;
   const started = Date.now();

@@ -59,6 +59,7 @@ test('events: string ids as integers, message ids mapped (quoted replies too), m
   assert.deepEqual(upstream.auth, [undefined]);
   const events: BackendEvent[] = [];
   backend.onEvent((event) => events.push(event));
+  backend.ready();
   upstream.push({ post_type: 'meta_event', meta_event_type: 'heartbeat', self_id: 123456789, time: 1 });
   upstream.push({
     post_type: 'message', message_type: 'group', sub_type: 'normal', message_id: 'u-1', group_id: '42', user_id: '7', self_id: '123456789', time: '1700000000',

@@ -70,6 +70,10 @@ export class DialectUpstream implements UpstreamConnection {
     return this.inner.isOnline();
   }
 
+  release(): number {
+    return this.inner.release();
+  }
+
   onEvent(listener: (event: Frame) => void): () => void {
     return this.inner.onEvent((frame) => {
       const event = this.current.event(frame);
