@@ -16,7 +16,7 @@
  * bucket search, no allocation); prom-client's metrics read them when scraped. (prom-client's own
  * label children hash and validate their labels on every update: too dear per call.)
  */
-import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
+import type { Metric, Registry } from 'prom-client';
 import type { ConnectionRegistry, ConnectionTransport } from '../core/connections.js';
 import type { Dispatcher } from '../core/dispatch.js';
 import type { DeliveryOutcome, EventChannel } from '../core/events/channel.js';
@@ -87,14 +87,10 @@ class CallLatency {
   reset(): void {}
 }
 
-/** Start collecting; nothing is exposed until {@link Metrics.scrape}. */
-export function createMetrics({ dispatcher, pipeline, connections }: MetricsSources): Metrics {
+/** prom-client's registry over the plain numbers: made on the first scrape (prom-client brings https, zlib, cluster…). */
+function exposition({ collectDefaultMetrics, Counter, Gauge, Registry }: typeof import('prom-client'), { dispatcher, pipeline, connections }: MetricsSources, stats: ReadonlyMap<string, ActionStats>, delivered: Float64Array): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-
-  const stats = new Map<string, ActionStats>();
-  /** Deliveries by transport × outcome ({@link TRANSPORT_INDEX} × 4 + {@link OUTCOME_INDEX}). */
-  const delivered = new Float64Array(TRANSPORTS.length * OUTCOMES.length);
 
   new Counter({
     name: 'cqhttpd_api_calls_total',
@@ -160,6 +156,17 @@ export function createMetrics({ dispatcher, pipeline, connections }: MetricsSour
     },
   });
 
+  return registry;
+}
+
+/** Start collecting; nothing is exposed until {@link Metrics.scrape}. */
+export function createMetrics(sources: MetricsSources): Metrics {
+  const { dispatcher, pipeline } = sources;
+  const stats = new Map<string, ActionStats>();
+  /** Deliveries by transport × outcome ({@link TRANSPORT_INDEX} × 4 + {@link OUTCOME_INDEX}). */
+  const delivered = new Float64Array(TRANSPORTS.length * OUTCOMES.length);
+  let registry: Promise<Registry> | undefined;
+
   const stopCalls = dispatcher.onCall((record) => {
     // Unknown action names come from clients: one label for all of them keeps the series bounded.
     const action = record.unknown === true ? UNKNOWN_ACTION : record.action;
@@ -185,12 +192,19 @@ export function createMetrics({ dispatcher, pipeline, connections }: MetricsSour
 
   return {
     async scrape() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      const ready = await (registry ??= import('prom-client').then(async (prom) => {
+        const made = exposition(prom, sources, stats, delivered);
+        // The event-loop lag histogram starts with the registry: let it take samples (10 ms
+        // apart) so that the first scrape shows lags, not an empty histogram's extremes.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return made;
+      }));
+      return { contentType: ready.contentType, body: await ready.metrics() };
     },
     close() {
       stopCalls();
       stopDeliveries();
-      registry.clear();
+      void registry?.then((ready) => ready.clear());
     },
   };
 }

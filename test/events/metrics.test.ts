@@ -51,6 +51,9 @@ describe('metrics', () => {
     const ok = await scrape();
     assert.equal(ok.status, 200);
     assert.match(ok.type, /^text\/plain; version=0\.0\.4/);
+    // The first scrape loads prom-client; its event-loop lag histogram already has samples.
+    const lagMin = series(ok.text, 'nodejs_eventloop_lag_min_seconds');
+    assert.ok(lagMin !== undefined && lagMin >= 0 && lagMin < 1, `event-loop lag min ${lagMin}`);
   });
 
   it('counts calls by action and retcode, with latency histograms by action', async () => {
