@@ -7,7 +7,7 @@
  * implementation counts as online while the stream is open. A `tap` (the recorder) sees each event
  * and each change of state.
  */
-import { EventGate } from '../event-gate.js';
+import { UpstreamEvents } from '../upstream-events.js';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import { dialUpstream, retryDelay, terminateSocket } from '../upstream-socket.js';
@@ -37,22 +37,17 @@ export interface StreamOptions {
   tap?: StreamTap;
 }
 
-export class MilkyEventStream {
+export class MilkyEventStream extends UpstreamEvents<MilkyFrame> {
   private link: { close(): Promise<void> } | undefined;
   private online = false;
   private closed = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly eventListeners = new Set<(event: MilkyFrame) => void>();
-  /** Events are held until cqhttpd has attached its listeners ({@link release}). */
-  private readonly gate = new EventGate<MilkyFrame>((event) => {
-    for (const listener of this.eventListeners) listener(event);
-  });
-  private readonly stateListeners = new Set<(online: boolean) => void>();
   private readonly transport: EventTransport;
   readonly shownUrl: string;
 
   constructor(private readonly options: StreamOptions) {
+    super();
     this.transport = options.transport ?? 'websocket';
     const url = new URL(options.url);
     const scheme = this.transport === 'websocket' ? url.protocol.replace(/^http/i, 'ws') : url.protocol;
@@ -65,21 +60,6 @@ export class MilkyEventStream {
 
   isOnline(): boolean {
     return this.online;
-  }
-
-  onEvent(listener: (event: MilkyFrame) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
-  }
-
-  /** Let the events held since the start through, and every later one at once; returns how many the hold dropped. */
-  release(): number {
-    return this.gate.open();
-  }
-
-  onState(listener: (online: boolean) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -130,7 +110,7 @@ export class MilkyEventStream {
     const event = frame as MilkyFrame;
     if (typeof event.data !== 'object' || event.data === null) event.data = {};
     this.options.tap?.frame('in', event);
-    this.gate.push(event);
+    this.emitEvent(event);
   }
 
   private openWebSocket(): { close(): Promise<void> } {
@@ -178,6 +158,6 @@ export class MilkyEventStream {
     if (this.online === online) return;
     this.online = online;
     this.options.tap?.state(online);
-    for (const listener of this.stateListeners) listener(online);
+    this.emitState(online);
   }
 }

@@ -8,7 +8,7 @@
  * (answers settle their calls, events go to the listeners), the `online` state and its listeners,
  * the recorder's tap. The two modes only say where the sockets come from and which takes calls.
  */
-import { EventGate } from '../event-gate.js';
+import { UpstreamEvents } from '../upstream-events.js';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { ApiError } from '../../protocol/errors.js';
@@ -82,19 +82,13 @@ export interface FrameOptions {
  * (BACKEND_OFFLINE) — nothing waits forever. A mode supplies the sockets ({@link attachSocket}),
  * names the one that takes calls ({@link callSocket}) and reports `online` changes ({@link setOnline}).
  */
-export abstract class FrameConnection implements UpstreamConnection {
+export abstract class FrameConnection extends UpstreamEvents<Frame> implements UpstreamConnection {
   abstract readonly shownUrl: string;
   /** Whether a socket takes calls; changed through {@link setOnline}. */
   protected online = false;
   protected readonly calls: PendingCalls;
-  private readonly eventListeners = new Set<(event: Frame) => void>();
-  private readonly stateListeners = new Set<(online: boolean) => void>();
-  /** Events are held until cqhttpd has attached its listeners ({@link release}). */
-  private readonly gate = new EventGate<Frame>((frame) => {
-    for (const listener of this.eventListeners) listener(frame);
-  });
-
   constructor(protected readonly options: FrameOptions) {
+    super();
     const tap = options.tap;
     this.calls = new PendingCalls({
       callTimeoutMs: options.callTimeoutMs ?? 30_000, maxPending: options.maxPending ?? 1000,
@@ -114,21 +108,6 @@ export abstract class FrameConnection implements UpstreamConnection {
     return this.online;
   }
 
-  onEvent(listener: (event: Frame) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
-  }
-
-  /** Let the events held since the start through, and every later one at once; returns how many the hold dropped. */
-  release(): number {
-    return this.gate.open();
-  }
-
-  onState(listener: (online: boolean) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  }
-
   /** Resolves once online, or `false` after `timeoutMs`. */
   waitOnline(timeoutMs: number): Promise<boolean> {
     return waitOnline(this, timeoutMs);
@@ -146,7 +125,7 @@ export abstract class FrameConnection implements UpstreamConnection {
     if (this.online === online) return;
     this.online = online;
     this.options.tap?.state(online);
-    for (const listener of this.stateListeners) listener(online);
+    this.emitState(online);
   }
 
   /** Read `socket`'s text frames as a socket of `role`: answers settle their calls (not on an Event socket), events go to the listeners (not on an API socket). */
@@ -168,7 +147,7 @@ export abstract class FrameConnection implements UpstreamConnection {
     this.options.tap?.frame('in', frame);
     if (typeof frame['post_type'] === 'string') {
       if (role === 'api') return; // an API socket carries answers only
-      this.gate.push(frame);
+      this.emitEvent(frame);
       return;
     }
     if (role !== 'event') this.calls.settle(frame);
