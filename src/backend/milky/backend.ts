@@ -5,6 +5,7 @@
  * `onebot` backend, keyed by Milky's (scene, peer, seq). Operations without a Milky API fail at
  * once with UNSUPPORTED (docs/bridge.md lists what is mapped).
  */
+import { BridgeListeners } from '../bridge-listeners.js';
 import path from 'node:path';
 import type { Segment } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
@@ -14,7 +15,7 @@ import type { FileUpload, GroupFileContent, GroupFolderListing, UploadedGroupFil
 import type { EssenceMessage, FriendGroup, GroupNotice, GroupSystemMessages, PokeRequest } from '../port-groups.js';
 import type { ConversationTarget, ForwardContent, ForwardNode, MessageObject, ProfileUpdate, ReadTarget, SentForward } from '../port-messages.js';
 import { inlineStoredMedia } from '../stored-media.js';
-import type { Backend, BackendEvent, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
+import type { Backend, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
 import type { MilkyApi } from './api.js';
 import { fromMilkyEvent, messageObject } from './events.js';
 import * as files from './files.js';
@@ -39,14 +40,14 @@ const memberInfo = (m: M.GroupMemberEntity): MemberInfo => ({
   title: m.title, titleExpireTime: 0, cardChangeable: false,
 });
 
-export class MilkyBackend implements Backend {
+export class MilkyBackend extends BridgeListeners implements Backend {
   readonly kind = 'milky';
-  private readonly listeners = new Set<EventListener>();
   private readonly stopEvents: () => void;
   /** cqhttpd's data directory (where bridge.db is), holding the bot's stored media. */
   private readonly dataDir: string;
 
   constructor(readonly selfId: number, private readonly api: MilkyApi, private readonly stream: MilkyEventStream, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>) {
+    super();
     this.dataDir = path.dirname(ids.file);
     const stopEvents = stream.onEvent((frame) => {
       const event = fromMilkyEvent(ids, frame);
@@ -60,10 +61,6 @@ export class MilkyBackend implements Backend {
     };
   }
 
-  private emit(event: BackendEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
   /** cqhttpd's listeners are attached: the upstream's events held since it connected go through (event-gate.ts). */
   ready(): number {
     return this.stream.release();
@@ -71,11 +68,6 @@ export class MilkyBackend implements Backend {
 
   isOnline(): boolean {
     return this.stream.isOnline();
-  }
-
-  onEvent(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {

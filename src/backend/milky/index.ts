@@ -8,26 +8,18 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
 import { MessageIds } from '../onebot/ids.js';
 import { MilkyApi } from './api.js';
+import type { BridgeOptions } from '../bridge-options.js';
 import { MilkyBackend } from './backend.js';
 import { MilkyEventStream, type EventTransport, type StreamTap } from './stream.js';
 import type * as M from './types.js';
 
 export { MilkyBackend } from './backend.js';
 
-export interface MilkyOptions {
-  dataDir: string;
+export interface MilkyOptions extends BridgeOptions {
   /** The implementation's base address (`http://` or `https://`). */
   url: string;
-  accessToken: string;
-  selfId: number | undefined;
-  logger: Logger;
-  connectTimeoutMs?: number;
-  callTimeoutMs?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
   /** How events come: the WebSocket (default) or Server-Sent Events. */
   eventTransport?: EventTransport;
   /** Largest event accepted, in bytes. */

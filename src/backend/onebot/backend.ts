@@ -4,12 +4,13 @@
  * of the same meaning (docs/bridge.md lists them); one the upstream lacks answers its 1404, which is
  * UNSUPPORTED here. Message ids are cqhttpd's own (ids.ts).
  */
+import { BridgeListeners } from '../bridge-listeners.js';
 import type { Segment } from '../../message/index.js';
 import { ApiError } from '../../protocol/errors.js';
 import type { FileUpload } from '../port-files.js';
 import type { PokeRequest } from '../port-groups.js';
 import type { ConversationTarget, ForwardNode, MessageObject, ProfileUpdate, ReadTarget } from '../port-messages.js';
-import type { Backend, BackendEvent, EventListener, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
+import type { Backend, BackendEvent, FriendInfo, GroupInfo, LoginInfo, MemberInfo, SentMessage, StrangerInfo } from '../port.js';
 import { GENERIC_REWRITES, type EventRewrite } from './event-shapes.js';
 import { fromUpstreamEvent, fromUpstreamMessage } from './events.js';
 import type { MessageIds } from './ids.js';
@@ -37,9 +38,8 @@ export function healthEvent(selfId: number, online: boolean): BackendEvent {
 /** How often cqhttpd asks the upstream's `get_status` while connected (and at each connection). */
 export const STATUS_POLL_MS = 30_000;
 
-export class OnebotBackend implements Backend {
+export class OnebotBackend extends BridgeListeners implements Backend {
   readonly kind = 'onebot';
-  private readonly listeners = new Set<EventListener>();
   private readonly stopEvents: () => void;
   private readonly up: Upstream;
   private accountOnline = true;
@@ -49,6 +49,7 @@ export class OnebotBackend implements Backend {
     readonly selfId: number, private readonly link: UpstreamConnection, private readonly ids: MessageIds, private readonly onClose: () => Promise<void>,
     rewrites: readonly EventRewrite[] = GENERIC_REWRITES,
   ) {
+    super();
     this.up = new Upstream(link, ids);
     const stopEvents = link.onEvent((frame) => {
       const event = fromUpstreamEvent(ids, frame, rewrites);
@@ -81,10 +82,6 @@ export class OnebotBackend implements Backend {
     }, () => undefined);
   }
 
-  private emit(event: BackendEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
   /** cqhttpd's listeners are attached: the upstream's events held since it connected go through (event-gate.ts). */
   ready(): number {
     return this.link.release();
@@ -93,11 +90,6 @@ export class OnebotBackend implements Backend {
   /** Connected to the upstream, and its account online as far as cqhttpd knows (`get_status`, `bot_offline`). */
   isOnline(): boolean {
     return this.link.isOnline() && this.accountOnline;
-  }
-
-  onEvent(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {

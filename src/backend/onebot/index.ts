@@ -3,9 +3,9 @@
  * number — from the upstream (`get_login_info`) when it answers within `connectTimeoutMs`, else the
  * configured one, else the one this data directory last saw; with none of them, starting fails.
  */
+import type { BridgeOptions } from '../bridge-options.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
 import { OnebotBackend } from './backend.js';
 import { dialectNamed, DialectUpstream, type DialectName } from './dialects/index.js';
 import type { EventRewrite } from './event-shapes.js';
@@ -30,23 +30,13 @@ export interface ReverseListen {
   checkToken: UpstreamTokenCheck;
 }
 
-export interface OnebotOptions {
-  dataDir: string;
+export interface OnebotOptions extends BridgeOptions {
   /** The upstream's forward WebSocket; ignored with {@link reverse}. */
   url: string;
   /** Listen for the upstream instead of dialing it. */
   reverse?: ReverseListen;
   /** The upstream's dialect; `auto` (default) asks its `get_version_info`. */
   dialect?: DialectName | 'auto';
-  accessToken: string;
-  /** The configured `self_id`, if any: must match the upstream's account. */
-  selfId: number | undefined;
-  logger: Logger;
-  /** How long starting waits for the upstream (default 5 s). */
-  connectTimeoutMs?: number;
-  callTimeoutMs?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
   /** Sees the link's frames; it is also told the upstream's `get_version_info` and the bot's number once known (recording). */
   tap?: LinkTap & {
     /** Ask the upstream's `get_version_info` at start, for the tap (recording from the start). */
